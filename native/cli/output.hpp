@@ -1,0 +1,31 @@
+// native/cli/output.hpp: how every command prints problems and exits.
+#pragma once
+
+#include <iostream>
+#include <string>
+
+#include <pcu/json.hpp>
+
+namespace pcu::cli {
+
+enum Exit : int { exit_ok = 0, exit_invalid = 1, exit_usage = 2 };
+
+inline void print_problems_text(const Problems& problems, std::ostream& out = std::cout) {
+  out << problems.size() << (problems.size() == 1 ? " problem:\n" : " problems:\n");
+  for (const auto& p : problems) {
+    out << "  ";
+    if (!p.field.empty()) out << p.field;
+    if (p.position) out << " item " << p.position;
+    if (!p.item.empty()) out << " \"" << p.item << "\"";
+    out << ": " << p.message << " [" << p.code << "]\n";
+  }
+}
+
+// Prints a document that could not be read and returns the exit code for it.
+inline int report_unreadable(const Problems& problems, bool as_json) {
+  if (as_json) std::cout << json{{"ok", false}, {"problems", problems_to_json(problems)}}.dump(2) << "\n";
+  else print_problems_text(problems);
+  return exit_invalid;
+}
+
+}  // namespace pcu::cli

@@ -1,0 +1,79 @@
+// pcu check-user and pcu check-import: create-user requests and CSV imports.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_run.hpp"
+
+using nlohmann::json;
+
+namespace {
+json tenant() {
+  return {{"verified_domains", {"example.org"}}, {"usernames", {"taken@example.org"}}, {"groups", {"Developers"}}};
+}
+}  // namespace
+
+// R-UM3 R-UM4 R-UM5
+TEST(CliCheckUser, ValidRequestPasses) {
+  json request = {{"first_name", "Ana"}, {"last_name", "Lima"}, {"username", "ana@example.org"},
+                  {"global_admin", true}, {"recovery_email", "ana@home.example.net"},
+                  {"groups", {"Developers"}}, {"access", {{"roles", {"developer"}}}}, {"tenant", tenant()}};
+  const auto r = run_pcu("check-user --json -", request.dump());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(json::parse(r.out)["ok"].get<bool>());
+}
+
+// R-UM3 R-UM4 R-UM5
+TEST(CliCheckUser, EveryProblemIsReported) {
+  json request = {{"first_name", ""}, {"last_name", "Lima"}, {"username", "Taken@example.org"},
+                  {"global_admin", true}, {"groups", {"Nope"}}, {"access", {{"roles", json::array()}}},
+                  {"tenant", tenant()}};
+  const auto r = run_pcu("check-user --json -", request.dump());
+  ASSERT_EQ(r.exit_code, 1) << r.out;
+  const auto j = json::parse(r.out);
+  std::vector<std::string> codes;
+  for (const auto& p : j["problems"]) codes.push_back(p["code"]);
+  EXPECT_EQ(codes, (std::vector<std::string>{"name_required", "username_taken", "recovery_email_required",
+                                             "unknown_group", "access_empty"}));
+}
+
+// R-UM3 R-UM5
+TEST(CliCheckImport, EveryRowCheckedWithItsLine) {
+  const auto r = run_pcu("check-import --json --tenant " + shell_quote(data_file("tenant.json")) + " " +
+                         shell_quote(data_file("users.csv")));
+  ASSERT_EQ(r.exit_code, 1) << r.out;
+  const auto j = json::parse(r.out);
+  EXPECT_EQ(j["rows"], 5);
+  std::vector<std::pair<int, std::string>> got;
+  for (const auto& p : j["problems"]) got.emplace_back(p["line"].get<int>(), p["code"].get<std::string>());
+  const std::vector<std::pair<int, std::string>> want = {
+      {3, "domain_not_verified"}, {4, "unknown_role"},   {4, "unknown_group"},
+      {4, "access_empty"},        {5, "username_taken"}, {6, "csv_wrong_columns"}};
+  EXPECT_EQ(got, want) << r.out;
+}
+
+// R-UM3
+TEST(CliCheckImport, ValidFileWithQuotedCellsPasses) {
+  const std::string csv =
+      "first name,last name,username,groups,roles\n"
+      "\"Ana, Maria\",Lima,ana@example.org,Developers,developer;marketer\r\n"
+      "Bo,\"O\"\"Neil\",bo@example.org,,manager\n";
+  const auto r = run_pcu("check-import --tenant " + shell_quote(data_file("tenant.json")) + " -", csv);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("2 rows, all valid"), std::string::npos) << r.out;
+}
+
+// R-RP6 R-RP7
+TEST(CliPermissions, PrintsTheUnionWithMixed) {
+  const json actor = {
+      {"kind", "user"},
+      {"access", {{"roles", json::array()}, {"products", {{"*", {{"usage", "read"}}}, {"app-1", {{"packages", "read_write"}}}}}}},
+      {"groups", {{{"id", "g"}, {"access", {{"roles", {"marketer"}}}}}}}};
+  auto r = run_pcu("permissions --json -", actor.dump());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = json::parse(r.out);
+  EXPECT_EQ(j["roles"], json::array({"marketer"}));
+  EXPECT_EQ(j["products"]["*"]["usage"], "read");
+  EXPECT_EQ(j["products"]["app-1"]["packages"], "read_write");
+  r = run_pcu("permissions -", actor.dump());
+  EXPECT_NE(r.out.find("Mixed"), std::string::npos) << r.out;
+}
