@@ -128,12 +128,12 @@ inline Level effective_level(const Actor& actor, AccountArea area) {
 // All-products row and its own row; an add-on row ("ID/add-ons") only through itself,
 // since add-ons do not inherit their parent's settings (R-RP3). An empty resource means
 // "every product" and is reached through the All-products row alone.
-inline Level product_level(const Access& access, ProductPermission permission, std::string_view resource) {
+inline Level product_level(const Access& access, ProductPermission permission, std::string_view resource,
+                           bool resource_is_add_ons) {
   const auto i = static_cast<std::size_t>(permission);
-  const auto key = parse_product_key(resource);
   Level l = Level::none;
   for (const auto& row : access.products) {
-    const bool reaches = key.kind == ProductKeyKind::add_ons
+    const bool reaches = resource_is_add_ons
                              ? row.key == resource
                              : (row.key == all_products_key || (!resource.empty() && row.key == resource));
     if (reaches) l = max_level(l, row.levels[i]);
@@ -141,10 +141,15 @@ inline Level product_level(const Access& access, ProductPermission permission, s
   return l;
 }
 
-inline Level effective_level(const Actor& actor, ProductPermission permission, std::string_view resource) {
-  Level l = product_level(actor.access, permission, resource);
-  for (const auto& g : actor.groups) l = max_level(l, product_level(g.access, permission, resource));
+inline Level effective_level(const Actor& actor, ProductPermission permission, std::string_view resource,
+                             bool add_ons) {
+  Level l = product_level(actor.access, permission, resource, add_ons);
+  for (const auto& g : actor.groups) l = max_level(l, product_level(g.access, permission, resource, add_ons));
   return l;
+}
+
+inline Level effective_level(const Actor& actor, ProductPermission permission, std::string_view resource) {
+  return effective_level(actor, permission, resource, parse_product_key(resource).kind == ProductKeyKind::add_ons);
 }
 
 // Roles whose holders reach every product whatever their custom permissions (R-RP5).

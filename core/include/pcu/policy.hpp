@@ -139,7 +139,9 @@ inline Decision decide(const DecisionRequest& request) {
 
   if (need.needs_target && !target)
     return Decision::deny(reason::target_required, "This action is about a user: name the target user.");
-  if (!request.product.empty() && parse_product_key(request.product).kind == ProductKeyKind::invalid)
+  const ProductKeyKind product_kind =
+      request.product.empty() ? ProductKeyKind::all_products : parse_product_key(request.product).kind;
+  if (product_kind == ProductKeyKind::invalid)
     return Decision::deny(reason::invalid_product, "The product is not a product id or an 'ID/add-ons' row.");
   // R-UM10: whatever their access, guests never do these Store actions (the owner is no guest).
   if (need.guest_denied && actor.kind == ActorKind::user && actor.type == UserType::guest)
@@ -182,7 +184,8 @@ inline Decision decide(const DecisionRequest& request) {
       return Decision::deny(reason::missing_permission, "Your roles and permissions do not include this.");
     case Requirement::Gate::product:
       if (effective_roles(actor).any_of(need.roles) ||
-          effective_level(actor, need.permission, request.product) >= need.level)
+          effective_level(actor, need.permission, request.product, product_kind == ProductKeyKind::add_ons) >=
+              need.level)
         return Decision::allow();
       return Decision::deny(reason::missing_permission,
                             "Your roles and permissions do not include this for that product.");
