@@ -155,6 +155,9 @@ inline Decision decide(const DecisionRequest& request) {
   if (target && need.member_target_only && target->type != UserType::member)
     return Decision::deny(reason::target_not_member,
                           "Passwords can be reset for member users only; guests use their own sign-in.");
+  // R-A5: directory operations act on the acting tenant only, whoever asks.
+  if (need.directory && target && !request.tenant.empty() && target->tenant != request.tenant)
+    return Decision::deny(reason::foreign_tenant, "Directory changes act on users of the acting tenant only.");
   if (actor.kind == ActorKind::owner) return Decision::allow();  // R-A2
 
   switch (need.gate) {
