@@ -306,6 +306,9 @@ inline bool read(const json& j, DecisionRequest& out, Problems& problems, const 
 // ---- tenant facts ---------------------------------------------------------------------
 
 inline constexpr std::size_t json_list_max = 10000;
+// Groups are named by id or by display name (TenantFacts::group_exists), and a display name
+// has up to group_name_max characters (R-GR1) of up to 4 UTF-8 bytes each.
+inline constexpr std::size_t json_group_name_max = limits::group_name_max * 4;
 
 inline bool read(const json& j, TenantSnapshot& out, Problems& problems, const std::string& path = "tenant") {
   detail::Reader r{problems};
@@ -314,14 +317,20 @@ inline bool read(const json& j, TenantSnapshot& out, Problems& problems, const s
                           "account_emails", "pending_invitations"}))
     return false;
   out = TenantSnapshot{};
-  const std::pair<std::string_view, std::vector<std::string>*> lists[] = {
-      {"verified_domains", &out.verified_domains}, {"usernames", &out.usernames},
-      {"groups", &out.groups},                     {"directory_users", &out.directory_users},
-      {"account_users", &out.account_users},       {"account_emails", &out.account_emails},
-      {"pending_invitations", &out.pending_invitations}};
-  for (const auto& [key, list] : lists)
+  const struct {
+    std::string_view key;
+    std::vector<std::string>* list;
+    std::size_t item_max;
+  } lists[] = {{"verified_domains", &out.verified_domains, limits::email_max},
+               {"usernames", &out.usernames, limits::email_max},
+               {"groups", &out.groups, json_group_name_max},
+               {"directory_users", &out.directory_users, limits::email_max},
+               {"account_users", &out.account_users, limits::email_max},
+               {"account_emails", &out.account_emails, limits::email_max},
+               {"pending_invitations", &out.pending_invitations, limits::email_max}};
+  for (const auto& [key, list, item_max] : lists)
     if (const json* v = r.member(j, key, path, false))
-      r.strings(*v, detail::join_path(path, key), *list, json_list_max, limits::email_max);
+      r.strings(*v, detail::join_path(path, key), *list, json_list_max, item_max);
   return problems.size() == before;
 }
 
@@ -342,7 +351,7 @@ inline bool read(const json& j, CreateUserRequest& out, Problems& problems, cons
   if (const json* v = r.member(j, "recovery_email", path, false); v && !v->is_null())
     r.string(*v, field("recovery_email"), out.recovery_email, 1024);
   if (const json* v = r.member(j, "groups", path, false))
-    r.strings(*v, field("groups"), out.groups, limits::max_groups_per_user, limits::id_max);
+    r.strings(*v, field("groups"), out.groups, limits::max_groups_per_user, json_group_name_max);
   if (const json* v = r.member(j, "access", path, true)) read(*v, out.access, problems, field("access"));
   return problems.size() == before;
 }
@@ -386,7 +395,8 @@ inline bool read(const json& j, EditUserRequest& out, Problems& problems, const 
   text("username", out.username);
   if (const json* v = r.member(j, "groups", path, false)) {
     std::vector<std::string> groups;
-    if (r.strings(*v, field("groups"), groups, limits::max_groups_per_user, limits::id_max)) out.groups = std::move(groups);
+    if (r.strings(*v, field("groups"), groups, limits::max_groups_per_user, json_group_name_max))
+      out.groups = std::move(groups);
   }
   if (const json* v = r.member(j, "access", path, false)) {
     Access a;
@@ -402,7 +412,7 @@ inline bool read(const json& j, GroupRequest& out, Problems& problems, const std
   out = GroupRequest{};
   const auto field = [&](std::string_view key) { return detail::join_path(path, key); };
   if (const json* v = r.member(j, "display_name", path, true))
-    r.string(*v, field("display_name"), out.display_name, limits::group_name_max * 4);
+    r.string(*v, field("display_name"), out.display_name, json_group_name_max);
   if (const json* v = r.member(j, "description", path, false))
     r.string(*v, field("description"), out.description, limits::group_description_max * 4);
   if (const json* v = r.member(j, "members", path, false))
