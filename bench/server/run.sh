@@ -1,0 +1,57 @@
+#!/bin/sh
+# bench/server/run.sh [BUILD_DIR]: load figures of pcu-server on loopback with wrk.
+# Seeds `pcu-server init --demo --users 100000`, measures start-up time and resident memory,
+# then runs wrk -c4 -t2 against: users list (50 a page), authorize (one check), ten-address
+# invitations (fresh addresses per request), and GET /api/v1/health (the floor).
+set -eu
+BUILD=${1:-build}
+SERVER=$(realpath "$BUILD/native/server/pcu-server")
+HERE=$(cd "$(dirname "$0")" && pwd)
+DURATION=${PCU_BENCH_SECONDS:-5}
+USERS=${PCU_BENCH_USERS:-100000}
+PORT=${PCU_BENCH_PORT:-18431}
+WORK=$(mktemp -d /tmp/pcu-bench-XXXXXX)
+PID=
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT INT TERM
+now_ms() { date +%s%3N; }
+
+echo "machine: $(uname -srm); $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "wrk: -c4 -t2 -d${DURATION}s on 127.0.0.1"
+
+t0=$(now_ms)
+"$SERVER" init --db "sqlite:$WORK/bench.db" --demo --users "$USERS" --owner-password 'Owner-pass-1' \
+  --demo-password 'Demo-pass-1' --fast-hash >/dev/null
+t1=$(now_ms)
+echo "seed: demo + $USERS users in $((t1 - t0)) ms ($(du -k "$WORK/bench.db" | cut -f1) KiB)"
+
+t0=$(now_ms)
+"$SERVER" serve --db "sqlite:$WORK/bench.db" --listen "127.0.0.1:$PORT" --mail "dir:$WORK/mail" 2>"$WORK/server.log" &
+PID=$!
+until curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1; do sleep 0.002; done
+t1=$(now_ms)
+echo "start-up: $((t1 - t0)) ms to the first answer (with $USERS users; includes curl start-up)"
+echo "resident memory after start: $(ps -o rss= -p "$PID" | tr -d ' ') KiB"
+
+curl -s -c "$WORK/cookies" -o "$WORK/session.json" -H 'Content-Type: application/json' \
+  -d '{"username":"owner@example.org","password":"Owner-pass-1"}' "http://127.0.0.1:$PORT/api/v1/session"
+PCU_CSRF=$(sed 's/.*"csrf_token":"\([^"]*\)".*/\1/' "$WORK/session.json")
+PCU_COOKIE="pcu_session=$(awk '$6 == "pcu_session" { print $7 }' "$WORK/cookies")"
+export PCU_CSRF PCU_COOKIE
+export PCU_BENCH_DIR="$HERE"
+
+run() {
+  name=$1
+  script=$2
+  out=$(wrk -c4 -t2 -d"${DURATION}s" --latency -s "$HERE/$script" "http://127.0.0.1:$PORT" 2>&1)
+  rps=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
+  p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
+  p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
+  errors=$(echo "$out" | awk '/Non-2xx/ { print $NF }')
+  printf '%-34s %10s req/s   p50 %-9s p99 %-9s%s\n' "$name" "$rps" "$p50" "$p99" "${errors:+  non-2xx: $errors}"
+}
+run "GET /api/v1/users?limit=50" users_list.lua
+run "POST /api/v1/authorize (1 check)" authorize.lua
+run "POST /api/v1/invitations (10 new)" invitations.lua
+run "GET /api/v1/health (floor)" health.lua
+echo "resident memory after the load: $(ps -o rss= -p "$PID" | tr -d ' ') KiB"

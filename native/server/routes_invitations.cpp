@@ -1,0 +1,176 @@
+// routes_invitations.cpp: invite outside users from one pasted text, list, resend, revoke,
+// and accept with the single-use link (R-UM7, R-UM8, R-UM9, R-A6).
+#include "http_app.hpp"
+#include "tokens.hpp"
+
+namespace pcu::server {
+
+namespace {
+
+pcu::json invitation_json(const InvitationRow& r, std::int64_t now) {
+  return {{"id", r.id},
+          {"user_id", r.user_id},
+          {"tenant", r.tenant_id},
+          {"email", r.email},
+          {"display_name", r.display_name},
+          {"status", invitation_status_names[static_cast<int>(r.status)]},
+          {"expired", r.status == InvitationStatus::pending && r.expires_at <= now},
+          {"invited_by", r.invited_by},
+          {"created_at", r.created_at},
+          {"expires_at", r.expires_at},
+          {"last_sent_at", r.last_sent_at}};
+}
+
+// Issues a new link: the token goes into the mail only; the store keeps its hash.
+void send_link(Call& c, InvitationRow& r) {
+  const std::string token = random_token();
+  r.token_hash = token_hash(token);
+  r.expires_at = c.now + std::int64_t{c.app.options.invite_expiry_days} * 86400;
+  r.last_sent_at = c.now;
+  const std::string who = c.me().user.directory.first_name + " " + c.me().user.directory.last_name;
+  c.send_mail(r.display_name.empty() ? r.email : "\"" + r.display_name + "\" <" + r.email + ">",
+              "You are invited to a pcusers account",
+              who + " invited you to work in a developer account.\n\nTo accept, open this link and choose a "
+                    "password (it works once, until " + std::to_string(r.expires_at) + " unix time):\n\n" +
+                  c.app.options.public_url + "/#/accept/" + token + "\n");
+}
+
+void list_invitations(Call& c) {
+  c.require(pcu::Action::list_users);
+  std::optional<InvitationStatus> status;
+  if (const auto s = c.query("status"); !s.empty()) {
+    if (s == "pending") status = InvitationStatus::pending;
+    else if (s == "accepted") status = InvitationStatus::accepted;
+    else if (s == "revoked") status = InvitationStatus::revoked;
+    else throw ApiError(400, "invalid_parameter", "status is pending, accepted or revoked.", "status");
+  }
+  pcu::json out = pcu::json::array();
+  for (const auto& r : c.store().invitations(c.me().acting_tenant, status, page_limit(c, 100, 1000)))
+    out.push_back(invitation_json(r, c.now));
+  c.reply(200, {{"invitations", std::move(out)}});
+}
+
+void create_invitations(Call& c) {
+  c.require(pcu::Action::invite_users);
+  const auto request = c.decode_body<pcu::InviteRequest>();
+  const std::string tenant = c.me().acting_tenant;
+  StoreFacts facts(c.store(), tenant);
+  const auto validation = pcu::validate_invite(request, facts);
+  reject_problems(validation.problems);  // R-UM7: all or nothing
+
+  pcu::json created = pcu::json::array();
+  for (const auto& address : validation.list.addresses) {
+    // R-UM8: a guest directory user of the acting tenant, shown as Invitation pending.
+    auto d = c.store().directory_user_in_tenant(tenant, address.address);
+    if (!d) {
+      DirectoryUserRow guest;
+      guest.id = random_id("u-");
+      guest.tenant_id = tenant;
+      guest.first_name = address.display_name.empty() ? address.address.substr(0, address.address.find('@'))
+                                                      : address.display_name;
+      guest.username = address.address;
+      guest.type = pcu::UserType::guest;
+      guest.created_at = c.now;
+      c.store().insert_directory_user(guest);
+      d = guest;
+    }
+    AccountUserRow a;
+    a.user_id = d->id;
+    a.status = pcu::UserStatus::invitation_pending;
+    a.access = request.access;
+    a.added_at = c.now;
+    c.store().insert_account_user(a);
+    InvitationRow r;
+    r.id = random_id("i-");
+    r.user_id = d->id;
+    r.tenant_id = tenant;
+    r.email = address.address;
+    r.display_name = address.display_name;
+    r.invited_by = c.me().user.directory.id;
+    r.created_at = c.now;
+    send_link(c, r);
+    c.store().insert_invitation(r);
+    const auto json = invitation_json(r, c.now);
+    c.audit("invite_user", d->id, nullptr, {{"invitation", json}, {"access", pcu::access_to_json(request.access)}});
+    created.push_back(json);
+  }
+  c.reply(201, {{"invitations", std::move(created)}});
+}
+
+// The invitation of the path and its invitee, or 404.
+std::pair<InvitationRow, UserRecord> invitation_and_user(Call& c) {
+  auto r = c.store().invitation(c.path_param(1));
+  if (!r) throw not_found("The invitation");
+  auto u = c.store().user(r->user_id);
+  if (!u) throw not_found("The invitation's user");
+  return {std::move(*r), std::move(*u)};
+}
+
+void resend(Call& c) {
+  auto [r, user] = invitation_and_user(c);
+  c.require(pcu::Action::resend_invitation, &user);
+  if (r.status != InvitationStatus::pending)
+    throw ApiError(409, "invitation_not_pending", "Only pending invitations can be resent.");
+  const auto wait = r.last_sent_at + pcu::limits::resend_interval_seconds - c.now;
+  if (wait > 0) {
+    c.res.set_header("Retry-After", std::to_string(wait));
+    throw ApiError(429, "resend_too_soon", "An invitation can be resent once a minute.");
+  }
+  const auto before = invitation_json(r, c.now);
+  send_link(c, r);  // R-UM9: the old link stops working: its hash is gone
+  c.store().update_invitation(r);
+  const auto after = invitation_json(r, c.now);
+  c.audit("resend_invitation", r.user_id, before, after);
+  c.reply(200, after);
+}
+
+void revoke(Call& c) {
+  auto [r, user] = invitation_and_user(c);
+  c.require(pcu::Action::revoke_invitation, &user);
+  if (r.status != InvitationStatus::pending)
+    throw ApiError(409, "invitation_not_pending", "Only pending invitations can be revoked.");
+  const auto before = invitation_json(r, c.now);
+  r.status = InvitationStatus::revoked;
+  c.store().update_invitation(r);
+  if (user.account && user.account->status == pcu::UserStatus::invitation_pending)
+    c.store().delete_account_user(user.directory.id);
+  const auto after = invitation_json(r, c.now);
+  c.audit("revoke_invitation", r.user_id, before, after);
+  c.reply(200, after);
+}
+
+// R-UM8: the link sets the guest's password and makes the invitation accepted. No session.
+void accept(Call& c) {
+  const auto fields = read_string_fields(c.json_body(), {{"token", true, 128}, {"password", true, 1024}});
+  auto r = c.store().invitation_by_token(token_hash(fields[0]));
+  if (!r || r->status != InvitationStatus::pending)
+    throw ApiError(404, "invitation_not_found", "This invitation link is not valid: it was used, replaced or revoked.");
+  if (r->expires_at <= c.now)
+    throw ApiError(409, "invitation_expired", "This invitation has expired; ask for it to be resent.");
+  reject_problems(pcu::validate_password(fields[1], "password"));
+  auto user = c.store().user(r->user_id);
+  if (!user || !user->account) throw ApiError(404, "invitation_not_found", "This invitation is no longer valid.");
+  c.store().set_password(r->user_id, c.app.hasher.hash(fields[1]), false);
+  AccountUserRow a = *user->account;
+  a.status = pcu::UserStatus::active;
+  a.version += 1;
+  c.store().update_account_user(a);
+  const auto before = invitation_json(*r, c.now);
+  r->status = InvitationStatus::accepted;
+  c.store().update_invitation(*r);
+  c.store().append_audit({0, c.now, r->user_id, "accept_invitation", r->user_id, before.dump(),
+                          invitation_json(*r, c.now).dump()});
+  c.reply(200, {{"user_id", r->user_id}, {"username", user->directory.username}});
+}
+
+}  // namespace
+
+void add_invitation_routes(RouteTable& t) {
+  t.push_back({"GET", "/api/v1/invitations", Auth::session, false, list_invitations});
+  t.push_back({"POST", "/api/v1/invitations", Auth::session, true, create_invitations});
+  t.push_back({"POST", "/api/v1/invitations/accept", Auth::none, true, accept});
+  t.push_back({"POST", "/api/v1/invitations/{id}/resend", Auth::session, true, resend});
+  t.push_back({"DELETE", "/api/v1/invitations/{id}", Auth::session, true, revoke});
+}
+
+}  // namespace pcu::server

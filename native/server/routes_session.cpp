@@ -1,0 +1,170 @@
+// routes_session.cpp: sign in and out, who am I, the acting tenant, changing one's own
+// password and recovering a forgotten one (R-A1, R-A6, R-PW1, R-PW2, R-UM6, R-UM12).
+#include <chrono>
+#include <thread>
+
+#include "http_app.hpp"
+#include "session.hpp"
+#include "tokens.hpp"
+
+namespace pcu::server {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+pcu::json session_json(const Caller& caller) {
+  pcu::json allowed = pcu::json::array();
+  for (std::size_t i = 0; i < pcu::action_count; ++i) {
+    pcu::DecisionRequest r;
+    r.actor = caller.actor;
+    r.action = static_cast<pcu::Action>(i);
+    r.tenant = caller.acting_tenant;
+    if (pcu::decide(r).allowed) allowed.push_back(pcu::action_names[i]);
+  }
+  return {{"user", user_json(caller.user)},
+          {"kind", pcu::name_of(caller.actor.kind)},
+          {"acting_tenant", caller.acting_tenant},
+          {"csrf_token", caller.session.csrf_token},
+          {"expires_at", caller.session.expires_at},
+          {"must_change_password", caller.user.directory.must_change_password},
+          {"permissions", pcu::effective_to_json(pcu::effective_permissions(caller.actor))},
+          {"allowed_actions", std::move(allowed)}};
+}
+
+// R-PW2: one answer for every failure, whatever was wrong.
+ApiError sign_in_failed() {
+  return ApiError(401, "sign_in_failed", "The username or password is not right, or this user cannot sign in.");
+}
+
+void sign_in(Call& c) {
+  const auto fields = read_string_fields(c.json_body(), {{"username", true, 1024}, {"password", true, 1024}});
+  const std::string& username = fields[0];
+  const std::string& password = fields[1];
+  const std::string key = lower(username);
+  const auto& opt = c.app.options;
+
+  SignInFailures failures = c.store().sign_in_failures(key);
+  if (failures.locked_until > c.now) {
+    c.res.set_header("Retry-After", std::to_string(failures.locked_until - c.now));
+    throw ApiError(429, "sign_in_locked", "Too many failed sign-ins for this username; try again later.");
+  }
+  const auto directory = c.store().directory_user_by_username(username);
+  std::optional<UserRecord> user;
+  if (directory) user = c.store().user(directory->id);
+  const bool may = user && user->account && pcu::may_sign_in(user->account->status).allowed;
+  // Verify even when the user cannot sign in, so timing does not tell which part was wrong.
+  const bool verified = c.app.hasher.verify(may ? user->directory.password_hash : std::string(), password);
+  if (!may || !verified) {
+    failures.count = failures.last_at + opt.lockout_seconds > c.now ? failures.count + 1 : 1;
+    failures.last_at = c.now;
+    if (failures.count >= opt.lockout_failures) failures.locked_until = c.now + opt.lockout_seconds;
+    c.store().transaction([&] { c.store().set_sign_in_failures(key, failures); });
+    // Slow down repeated failures before the lock (R-PW2 beyond).
+    if (failures.count >= 3)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100 * std::min(failures.count - 2, 3)));
+    throw sign_in_failed();
+  }
+
+  const std::string token = random_token();
+  Caller caller;
+  caller.session = {token_hash(token), user->directory.id, random_token(), user->directory.tenant_id, c.now,
+                    c.now + opt.session_seconds};
+  c.store().transaction([&] {
+    c.store().clear_sign_in_failures(key);
+    c.store().purge_sessions(c.now);
+    c.store().insert_session(caller.session);
+  });
+  caller.actor = actor_of(c.store(), *user);
+  caller.acting_tenant = caller.session.acting_tenant;
+  caller.user = std::move(*user);
+  c.res.set_header("Set-Cookie", session_cookie_header(token, opt.session_seconds));
+  c.reply(200, session_json(caller));
+}
+
+void who_am_i(Call& c) { c.reply(200, session_json(c.me())); }
+
+void sign_out(Call& c) {
+  c.store().delete_session(c.me().session.token_hash);
+  c.res.set_header("Set-Cookie", session_cookie_header("", 0));
+  c.reply(200, {{"signed_out", true}});
+}
+
+// The owner picks the acting tenant; everyone else acts in its own tenant (R-A5).
+void pick_tenant(Call& c) {
+  const auto fields = read_string_fields(c.json_body(), {{"tenant_id", true, pcu::limits::id_max}});
+  const auto tenant = c.store().tenant(fields[0]);
+  if (!tenant) throw not_found("The tenant");
+  if (c.me().actor.kind != pcu::ActorKind::owner && tenant->id != c.me().actor.tenant)
+    throw ApiError(403, std::string(pcu::reason::foreign_tenant), "Only the owner can act in another tenant.");
+  c.store().set_acting_tenant(c.me().session.token_hash, tenant->id);
+  Caller updated = c.me();
+  updated.acting_tenant = tenant->id;
+  c.reply(200, session_json(updated));
+}
+
+// Sets a new password checked by the core (R-PW1); ends every other session of the user.
+void store_new_password(Call& c, const std::string& user_id, const std::string& password, const std::string& field) {
+  reject_problems(pcu::validate_password(password, field));
+  c.store().set_password(user_id, c.app.hasher.hash(password), false);
+  c.store().delete_sessions_of(user_id);
+  c.store().delete_recoveries_of(user_id);
+}
+
+void change_password(Call& c) {
+  const auto fields = read_string_fields(c.json_body(), {{"current_password", true, 1024}, {"new_password", true, 1024}});
+  const auto& me = c.me();
+  if (!c.app.hasher.verify(me.user.directory.password_hash, fields[0]))
+    reject_problems({{"current_password", "", 0, "current_password_incorrect", "The current password is not right."}});
+  store_new_password(c, me.user.directory.id, fields[1], "new_password");
+  // The session that changed the password stays; every other one ended above.
+  c.store().insert_session(me.session);
+  c.audit("change_password", me.user.directory.id, nullptr, {{"must_change_password", false}});
+  c.reply(200, {{"changed", true}});
+}
+
+// R-UM12: a recovery link goes to the recovery email, when there is one. The answer is the
+// same either way, so it does not tell who exists.
+void request_recovery(Call& c) {
+  const auto fields = read_string_fields(c.json_body(), {{"username", true, 1024}});
+  const auto directory = c.store().directory_user_by_username(fields[0]);
+  if (directory && !directory->recovery_email.empty()) {
+    const auto user = c.store().user(directory->id);
+    if (user && user->account && pcu::may_sign_in(user->account->status).allowed) {
+      const std::string token = random_token();
+      c.store().insert_recovery({token_hash(token), directory->id, c.now + 3600});
+      c.send_mail(directory->recovery_email, "Reset your pcusers password",
+                  "Someone asked to reset the password of " + directory->username +
+                      ".\n\nTo choose a new password, open this link within an hour:\n\n" + c.app.options.public_url +
+                      "/#/recover/" + token + "\n\nIf it was not you, ignore this message.\n");
+    }
+  }
+  c.reply(202, {{"accepted", true}});
+}
+
+void complete_recovery(Call& c) {
+  const auto fields = read_string_fields(c.json_body(), {{"token", true, 128}, {"new_password", true, 1024}});
+  const auto row = c.store().recovery(token_hash(fields[0]));
+  if (!row || row->expires_at <= c.now)
+    throw ApiError(404, "recovery_not_found", "This recovery link is not valid any more.");
+  store_new_password(c, row->user_id, fields[1], "new_password");
+  c.store().append_audit({0, c.now, row->user_id, "recover_password", row->user_id, "null", "null"});
+  c.reply(200, {{"changed", true}});
+}
+
+}  // namespace
+
+void add_session_routes(RouteTable& t) {
+  t.push_back({"POST", "/api/v1/session", Auth::none, false, sign_in});
+  t.push_back({"GET", "/api/v1/session", Auth::session_any, false, who_am_i});
+  t.push_back({"DELETE", "/api/v1/session", Auth::session_any, true, sign_out});
+  t.push_back({"PUT", "/api/v1/session/tenant", Auth::session, true, pick_tenant});
+  t.push_back({"POST", "/api/v1/session/password", Auth::session_any, true, change_password});
+  t.push_back({"POST", "/api/v1/password-recovery", Auth::none, true, request_recovery});
+  t.push_back({"POST", "/api/v1/password-recovery/complete", Auth::none, true, complete_recovery});
+}
+
+}  // namespace pcu::server

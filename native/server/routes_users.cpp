@@ -1,0 +1,231 @@
+// routes_users.cpp: account users: list, add existing, create, get, edit with If-Match,
+// remove, reset password (R-A3, R-A4, R-UM1..R-UM6, R-UM11, R-UM13, R-UM15, R-UM16).
+#include <sodium.h>
+
+#include "http_app.hpp"
+#include "tokens.hpp"
+
+namespace pcu::server {
+
+namespace {
+
+// ---- paging cursor: base64url of "sort_key\n id" -----------------------------------------
+
+std::string encode_cursor(const std::string& key, const std::string& id) {
+  const std::string raw = key + "\n" + id;
+  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+bool decode_cursor(const std::string& cursor, std::string& key, std::string& id) {
+  if (cursor.size() > 1024) return false;
+  std::string raw(cursor.size(), '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), cursor.c_str(), cursor.size(),
+                        nullptr, &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+    return false;
+  raw.resize(len);
+  const auto nl = raw.find('\n');
+  if (nl == std::string::npos) return false;
+  key = raw.substr(0, nl);
+  id = raw.substr(nl + 1);
+  return true;
+}
+
+ApiError bad_parameter(const std::string& name, const std::string& message) {
+  return ApiError(400, "invalid_parameter", message, name);
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// ---- list and get -----------------------------------------------------------------------
+
+void list_users(Call& c) {
+  c.require(pcu::Action::list_users);
+  UserQuery q;
+  q.search = c.query("search");
+  if (q.search.size() > 256) throw bad_parameter("search", "search is at most 256 characters.");
+  if (const auto t = c.query("type"); !t.empty())
+    if (!(q.type = pcu::user_type_from_name(t))) throw bad_parameter("type", "type is member or guest.");
+  if (const auto r = c.query("role"); !r.empty())
+    if (!(q.role = pcu::role_from_name(r))) throw bad_parameter("role", "role is not a known role.");
+  if (const auto s = c.query("status"); !s.empty())
+    if (!(q.status = pcu::user_status_from_name(s)) || *q.status == pcu::UserStatus::removed)
+      throw bad_parameter("status", "status is active, invitation_pending or disabled.");
+  q.tenant_id = c.query("tenant");
+  if (const auto cursor = c.query("cursor"); !cursor.empty())
+    if (!decode_cursor(cursor, q.after_key, q.after_id)) throw bad_parameter("cursor", "cursor is not valid.");
+  q.limit = page_limit(c, 50, 200) + 1;  // one more tells whether a next page exists
+  auto rows = c.store().list_users(q);
+  pcu::json next = nullptr;
+  if (rows.size() == q.limit) {
+    rows.pop_back();
+    next = encode_cursor(lower(rows.back().directory.username), rows.back().directory.id);
+  }
+  pcu::json users = pcu::json::array();
+  for (const auto& u : rows) users.push_back(user_summary_json(u));
+  c.reply(200, {{"users", std::move(users)}, {"next_cursor", std::move(next)}});
+}
+
+void reply_user(Call& c, int status, const UserRecord& u) {
+  c.res.set_header("ETag", "\"" + std::to_string(u.account->version) + "\"");
+  c.reply(status, user_json(u));
+}
+
+void get_user(Call& c) {
+  c.require(pcu::Action::list_users);
+  reply_user(c, 200, c.account_user(c.path_param(1)));
+}
+
+// ---- add existing (R-UM1) and create (R-UM3..R-UM6) ---------------------------------------
+
+void add_existing(Call& c) {
+  c.require(pcu::Action::add_existing_users);
+  const auto request = c.decode_body<pcu::AddExistingRequest>();
+  StoreFacts facts(c.store(), c.me().acting_tenant);
+  reject_problems(pcu::validate_add_existing(request, facts));
+  pcu::json added = pcu::json::array();
+  for (const auto& id : request.user_ids) {
+    AccountUserRow row;
+    row.user_id = id;
+    row.access = request.access;  // R-UM1: one access for all chosen users
+    row.added_at = c.now;
+    c.store().insert_account_user(row);
+    const auto u = c.store().user(id);
+    c.audit("add_user", id, nullptr, user_json(*u));
+    added.push_back(user_json(*u));
+  }
+  c.reply(201, {{"users", std::move(added)}});
+}
+
+std::vector<std::string> group_ids(Call& c, const std::string& tenant, const std::vector<std::string>& keys) {
+  std::vector<std::string> ids;
+  for (const auto& k : keys)
+    if (auto id = c.store().group_id_in_tenant(tenant, k)) ids.push_back(*id);
+  return ids;
+}
+
+void create_user(Call& c) {
+  c.require(pcu::Action::create_user);
+  const auto request = c.decode_body<pcu::CreateUserRequest>();
+  const std::string tenant = c.me().acting_tenant;
+  StoreFacts facts(c.store(), tenant);
+  reject_problems(pcu::validate_create_user(request, facts));
+
+  const std::string password = temporary_password();
+  DirectoryUserRow d;
+  d.id = random_id("u-");
+  d.tenant_id = tenant;
+  d.first_name = std::string(pcu::detail::trim(request.first_name));
+  d.last_name = std::string(pcu::detail::trim(request.last_name));
+  d.username = request.username;
+  d.recovery_email = request.recovery_email;
+  d.type = pcu::UserType::member;
+  d.global_admin = request.global_admin;
+  d.password_hash = c.app.hasher.hash(password);  // R-UM6: only the hash is kept
+  d.must_change_password = true;
+  d.created_at = c.now;
+  c.store().insert_directory_user(d);
+  AccountUserRow a;
+  a.user_id = d.id;
+  a.access = request.access;
+  a.added_at = c.now;
+  c.store().insert_account_user(a);
+  c.store().set_user_groups(d.id, group_ids(c, tenant, request.groups));
+  const auto u = c.store().user(d.id);
+  c.audit("create_user", d.id, nullptr, user_json(*u));
+  c.res.set_header("Cache-Control", "no-store");
+  c.res.set_header("ETag", "\"" + std::to_string(u->account->version) + "\"");
+  c.reply(201, {{"user", user_json(*u)}, {"temporary_password", password}});
+}
+
+// ---- edit (R-UM13, R-UM16) ---------------------------------------------------------------
+
+std::optional<std::int64_t> if_match_version(const httplib::Request& req) {
+  std::string v = req.get_header_value("If-Match");
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  return parse_int(v);
+}
+
+void edit_user(Call& c) {
+  if (!c.req.has_header("If-Match"))
+    throw ApiError(412, "if_match_required", "Send If-Match with the user's ETag (its version).");
+  const auto request = c.decode_body<pcu::EditUserRequest>();
+  const UserRecord target = c.account_user(c.path_param(1));
+  // R-UM13: name and username, groups, and access are separate actions with separate needs.
+  if (request.first_name || request.last_name || request.username) c.require(pcu::Action::edit_profile, &target);
+  if (request.groups) c.require(pcu::Action::edit_groups, &target);
+  if (request.access || !request.directory_change()) c.require(pcu::Action::edit_access, &target);
+  const auto version = if_match_version(c.req);
+  if (!version || *version != target.account->version)
+    throw ApiError(412, "version_mismatch", "The user changed since you read it; reload and try again.");
+
+  StoreFacts facts(c.store(), target.directory.tenant_id);
+  pcu::EditContext context{c.me().user.directory.id == target.directory.id, target.directory.username,
+                           target.account->access};
+  reject_problems(pcu::validate_edit_user(request, facts, context));
+
+  DirectoryUserRow d = target.directory;
+  if (request.first_name) d.first_name = std::string(pcu::detail::trim(*request.first_name));
+  if (request.last_name) d.last_name = std::string(pcu::detail::trim(*request.last_name));
+  if (request.username) d.username = *request.username;
+  if (request.directory_change()) c.store().update_directory_user(d);
+  if (request.groups) c.store().set_user_groups(d.id, group_ids(c, d.tenant_id, *request.groups));
+  AccountUserRow a = *target.account;
+  if (request.access) a.access = *request.access;
+  a.version += 1;
+  c.store().update_account_user(a);
+  const auto after = c.store().user(d.id);
+  c.audit("edit_user", d.id, user_json(target), user_json(*after));
+  reply_user(c, 200, *after);
+}
+
+// ---- remove (R-UM15) and reset password (R-UM11) -------------------------------------------
+
+void remove_user(Call& c) {
+  const UserRecord target = c.account_user(c.path_param(1));
+  c.require(pcu::Action::remove_user, &target);
+  if (auto invitation = c.store().pending_invitation_of(target.directory.id)) {
+    invitation->status = InvitationStatus::revoked;
+    c.store().update_invitation(*invitation);
+  }
+  c.store().delete_account_user(target.directory.id);
+  c.store().delete_sessions_of(target.directory.id);  // R-A6: sessions end at once
+  c.audit("remove_user", target.directory.id, user_json(target), nullptr);
+  c.reply(200, {{"removed", target.directory.id}});
+}
+
+void reset_password(Call& c) {
+  const UserRecord target = c.account_user(c.path_param(1));
+  c.require(pcu::Action::reset_password, &target);
+  c.json_body();  // no members, but a body that is not JSON is still refused
+  const std::string password = temporary_password();
+  c.store().set_password(target.directory.id, c.app.hasher.hash(password), true);
+  c.store().delete_sessions_of(target.directory.id);  // R-UM11
+  c.audit("reset_password", target.directory.id, nullptr, {{"must_change_password", true}});
+  c.res.set_header("Cache-Control", "no-store");
+  c.reply(200, {{"user_id", target.directory.id},
+                {"username", target.directory.username},
+                {"temporary_password", password}});
+}
+
+}  // namespace
+
+void add_user_routes(RouteTable& t) {
+  t.push_back({"GET", "/api/v1/users", Auth::session, false, list_users});
+  t.push_back({"POST", "/api/v1/users", Auth::session, true, add_existing});
+  t.push_back({"POST", "/api/v1/directory/users", Auth::session, true, create_user});
+  t.push_back({"GET", "/api/v1/users/{id}", Auth::session, false, get_user});
+  t.push_back({"PATCH", "/api/v1/users/{id}", Auth::session, true, edit_user});
+  t.push_back({"DELETE", "/api/v1/users/{id}", Auth::session, true, remove_user});
+  t.push_back({"POST", "/api/v1/users/{id}/password-reset", Auth::session, true, reset_password});
+}
+
+}  // namespace pcu::server

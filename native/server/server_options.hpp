@@ -1,0 +1,39 @@
+// server_options.hpp: what `pcu-server serve` is told on its command line, as one value.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <pcu/limits.hpp>
+
+#include "password_hash.hpp"
+
+namespace pcu::server {
+
+struct ServerOptions {
+  std::string db = "sqlite:pcusers.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string static_dir;            // empty: no static files
+  std::string mail = "dir:mail";     // dir:PATH, or "none"
+  std::string clock_file;            // tests only
+  std::string public_url;            // base of links in mail; default http://LISTEN
+  bool fast_hash = false;            // tests and benchmark seeding only
+  int invite_expiry_days = pcu::limits::invite_expiry_days;
+  std::int64_t session_seconds = 12 * 3600;
+  int lockout_failures = 5;          // R-PW2: failures in a row before the lock
+  std::int64_t lockout_seconds = 15 * 60;
+  std::size_t threads = 16;          // a keep-alive connection holds a worker while it is open
+  std::size_t body_max = 64 * 1024;  // bytes; larger bodies get 413 body_too_large
+
+  HashCost hash_cost() const { return fast_hash ? HashCost::fast() : HashCost::interactive(); }
+};
+
+// "sqlite:PATH" -> PATH; empty when the scheme is not sqlite.
+inline std::string sqlite_path(const std::string& db) {
+  static constexpr std::string_view scheme = "sqlite:";
+  if (db.compare(0, scheme.size(), scheme) != 0) return {};
+  return db.substr(scheme.size());
+}
+
+}  // namespace pcu::server

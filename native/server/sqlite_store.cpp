@@ -1,0 +1,753 @@
+// sqlite_store.cpp: SqliteStore.
+//
+// Sections: connection and statements · transactions · account and tenants · directory
+//           · account users · groups · products · sessions · invitations · history · audit · outbox
+#include "sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <cctype>
+#include <memory>
+#include <stdexcept>
+#include <unordered_map>
+
+#include <pcu/json.hpp>
+
+#include "sqlite_schema.hpp"
+
+namespace pcu::server {
+
+// ---- connection and statements --------------------------------------------------------
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+[[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
+  std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) throw StoreConflict(message);
+  throw std::runtime_error(message);
+}
+
+// A cached prepared statement in use; reset and unbound when it goes out of scope.
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+  void bind(int i, std::string_view v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+  void bind(int i, const std::string& v) { bind(i, std::string_view(v)); }
+  void bind(int i, const char* v) { bind(i, std::string_view(v)); }
+  void bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  void bind(int i, int v) { sqlite3_bind_int64(stmt_, i, v); }
+  void bind(int i, std::size_t v) { sqlite3_bind_int64(stmt_, i, static_cast<std::int64_t>(v)); }
+  void bind(int i, bool v) { sqlite3_bind_int64(stmt_, i, v ? 1 : 0); }
+  void bind(int i, std::nullptr_t) { sqlite3_bind_null(stmt_, i); }
+  template <typename T>
+  void bind(int i, const std::optional<T>& v) {
+    if (v) bind(i, *v);
+    else sqlite3_bind_null(stmt_, i);
+  }
+
+  // True when a row is ready; false when done.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail(db_, rc, "step");
+  }
+  void run() {
+    while (step()) {
+    }
+  }
+  std::string text(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
+  }
+  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+std::atomic<std::uint64_t> next_instance{1};
+
+}  // namespace
+
+class SqliteStore::Connection {
+ public:
+  explicit Connection(const std::string& path) {
+    const int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string message = "cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+      sqlite3_close_v2(db_);
+      throw std::runtime_error(message);
+    }
+    sqlite3_busy_timeout(db_, 5000);
+    exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+         "PRAGMA temp_store = MEMORY;");
+  }
+  ~Connection() {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void exec(const char* sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+      std::string message = error ? error : "exec failed";
+      sqlite3_free(error);
+      const int rc = sqlite3_extended_errcode(db_);
+      if ((rc & 0xff) == SQLITE_CONSTRAINT) throw StoreConflict(message);
+      throw std::runtime_error(message);
+    }
+  }
+
+  // `sql` must be a string literal: its address keys the cache.
+  template <typename... Args>
+  std::unique_ptr<Statement> query(const char* sql, const Args&... args) {
+    sqlite3_stmt*& stmt = cache_[sql];
+    if (!stmt) {
+      const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) {
+        stmt = nullptr;
+        fail(db_, rc, "prepare");
+      }
+    }
+    auto st = std::make_unique<Statement>(db_, stmt);
+    int i = 0;
+    (st->bind(++i, args), ...);
+    (void)i;
+    return st;
+  }
+  template <typename... Args>
+  void run(const char* sql, const Args&... args) {
+    query(sql, args...)->run();
+  }
+  template <typename... Args>
+  std::optional<std::int64_t> scalar(const char* sql, const Args&... args) {
+    auto st = query(sql, args...);
+    if (!st->step() || st->null(0)) return std::nullopt;
+    return st->integer(0);
+  }
+
+  sqlite3* db_ = nullptr;
+  int depth = 0;  // transaction nesting
+
+ private:
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+SqliteStore::SqliteStore(std::string path) : path_(std::move(path)), instance_(next_instance++) {
+  Connection& c = connection();
+  const int have = static_cast<int>(c.scalar("PRAGMA user_version").value_or(0));
+  for (const auto& m : sqlite_schema::migrations) {
+    if (m.version <= have) continue;
+    transaction([&] {
+      c.exec(std::string(m.sql).c_str());
+      c.exec(("PRAGMA user_version = " + std::to_string(m.version)).c_str());
+    });
+  }
+}
+
+SqliteStore::~SqliteStore() = default;
+
+SqliteStore::Connection& SqliteStore::connection() {
+  // One connection per thread and store; SQLite connections are not shared between threads.
+  thread_local std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections;
+  auto& c = connections[instance_];
+  if (!c) c = std::make_unique<Connection>(path_);
+  return *c;
+}
+
+// ---- transactions ---------------------------------------------------------------------
+
+void SqliteStore::transaction(const std::function<void()>& body) {
+  Connection& c = connection();
+  if (c.depth > 0) {
+    ++c.depth;
+    try {
+      body();
+    } catch (...) {
+      --c.depth;
+      throw;
+    }
+    --c.depth;
+    return;
+  }
+  std::lock_guard lock(write_mutex_);
+  c.exec("BEGIN IMMEDIATE");
+  c.depth = 1;
+  try {
+    body();
+    c.exec("COMMIT");
+    c.depth = 0;
+  } catch (...) {
+    c.depth = 0;
+    sqlite3_exec(c.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+// ---- account and tenants --------------------------------------------------------------
+
+namespace {
+std::string access_text(const pcu::Access& a) { return pcu::access_to_json(a).dump(); }
+pcu::Access access_of(const std::string& text) {
+  pcu::Access a;
+  pcu::Problems problems;
+  auto j = pcu::json::parse(text, nullptr, false);
+  if (!j.is_discarded()) pcu::read(j, a, problems);
+  return a;
+}
+std::string status_name(pcu::UserStatus s) { return std::string(pcu::name_of(s)); }
+}  // namespace
+
+bool SqliteStore::initialized() { return connection().scalar("SELECT count(*) FROM account").value_or(0) > 0; }
+
+void SqliteStore::create_account(const std::string& name, const std::string& owner_id, std::int64_t now) {
+  connection().run("INSERT INTO account (id, name, owner_id, created_at) VALUES (1, ?, ?, ?)", name, owner_id, now);
+}
+
+std::string SqliteStore::owner_id() {
+  auto st = connection().query("SELECT owner_id FROM account WHERE id = 1");
+  return st->step() ? st->text(0) : std::string();
+}
+
+void SqliteStore::insert_tenant(const TenantRow& t) {
+  Connection& c = connection();
+  c.run("INSERT INTO tenants (id, name) VALUES (?, ?)", t.id, t.name);
+  for (const auto& d : t.domains)
+    c.run("INSERT INTO tenant_domains (tenant_id, domain) VALUES (?, ?)", t.id, lower(d));
+}
+
+std::vector<TenantRow> SqliteStore::tenants() {
+  std::vector<TenantRow> out;
+  {
+    auto st = connection().query("SELECT id, name FROM tenants ORDER BY name, id");
+    while (st->step()) out.push_back({st->text(0), st->text(1), {}});
+  }
+  for (auto& t : out) {
+    auto st = connection().query("SELECT domain FROM tenant_domains WHERE tenant_id = ? ORDER BY domain", t.id);
+    while (st->step()) t.domains.push_back(st->text(0));
+  }
+  return out;
+}
+
+std::optional<TenantRow> SqliteStore::tenant(const std::string& id) {
+  TenantRow t;
+  {
+    auto st = connection().query("SELECT id, name FROM tenants WHERE id = ?", id);
+    if (!st->step()) return std::nullopt;
+    t = {st->text(0), st->text(1), {}};
+  }
+  auto st = connection().query("SELECT domain FROM tenant_domains WHERE tenant_id = ? ORDER BY domain", id);
+  while (st->step()) t.domains.push_back(st->text(0));
+  return t;
+}
+
+bool SqliteStore::domain_verified(const std::string& tenant_id, std::string_view domain) {
+  return connection()
+      .scalar("SELECT 1 FROM tenant_domains WHERE tenant_id = ? AND domain = ?", tenant_id, lower(domain))
+      .has_value();
+}
+
+// ---- directory ------------------------------------------------------------------------
+
+namespace {
+#define PCU_DIRECTORY_COLUMNS                                                                          \
+  "d.id, d.tenant_id, d.first_name, d.last_name, d.username, d.recovery_email, d.type, d.global_admin, " \
+  "d.password_hash, d.must_change_password, d.created_at"
+constexpr int directory_column_count = 11;
+#define PCU_ACCOUNT_COLUMNS "a.user_id, a.owner, a.status, a.access, a.version, a.added_at, a.last_activity"
+
+DirectoryUserRow read_directory(const Statement& st, int o = 0) {
+  DirectoryUserRow u;
+  u.id = st.text(o + 0);
+  u.tenant_id = st.text(o + 1);
+  u.first_name = st.text(o + 2);
+  u.last_name = st.text(o + 3);
+  u.username = st.text(o + 4);
+  u.recovery_email = st.text(o + 5);
+  u.type = pcu::user_type_from_name(st.text(o + 6)).value_or(pcu::UserType::member);
+  u.global_admin = st.integer(o + 7) != 0;
+  u.password_hash = st.text(o + 8);
+  u.must_change_password = st.integer(o + 9) != 0;
+  u.created_at = st.integer(o + 10);
+  return u;
+}
+
+std::optional<AccountUserRow> read_account(const Statement& st, int o) {
+  if (st.null(o)) return std::nullopt;
+  AccountUserRow a;
+  a.user_id = st.text(o + 0);
+  a.owner = st.integer(o + 1) != 0;
+  a.status = pcu::user_status_from_name(st.text(o + 2)).value_or(pcu::UserStatus::disabled);
+  a.access = access_of(st.text(o + 3));
+  a.version = st.integer(o + 4);
+  a.added_at = st.integer(o + 5);
+  if (!st.null(o + 6)) a.last_activity = st.integer(o + 6);
+  return a;
+}
+
+std::string like_pattern(std::string_view search) {
+  std::string p = "%";
+  for (char c : lower(search)) {
+    if (c == '%' || c == '_' || c == '\\') p += '\\';
+    p += c;
+  }
+  return p + "%";
+}
+}  // namespace
+
+void SqliteStore::insert_directory_user(const DirectoryUserRow& u) {
+  connection().run(
+      "INSERT INTO directory_users (id, tenant_id, first_name, last_name, username, username_key, recovery_email, "
+      "recovery_key, type, global_admin, password_hash, must_change_password, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      u.id, u.tenant_id, u.first_name, u.last_name, u.username, lower(u.username), u.recovery_email,
+      lower(u.recovery_email), std::string(pcu::name_of(u.type)), u.global_admin, u.password_hash,
+      u.must_change_password, u.created_at);
+}
+
+void SqliteStore::update_directory_user(const DirectoryUserRow& u) {
+  Connection& c = connection();
+  c.run("UPDATE directory_users SET first_name = ?, last_name = ?, username = ?, username_key = ?, "
+        "recovery_email = ?, recovery_key = ?, type = ?, global_admin = ? WHERE id = ?",
+        u.first_name, u.last_name, u.username, lower(u.username), u.recovery_email, lower(u.recovery_email),
+        std::string(pcu::name_of(u.type)), u.global_admin, u.id);
+  c.run("UPDATE account_users SET sort_key = ? WHERE user_id = ?", lower(u.username), u.id);
+}
+
+std::optional<DirectoryUserRow> SqliteStore::directory_user(const std::string& id) {
+  auto st = connection().query("SELECT " PCU_DIRECTORY_COLUMNS " FROM directory_users d WHERE d.id = ?", id);
+  if (!st->step()) return std::nullopt;
+  return read_directory(*st);
+}
+
+std::optional<DirectoryUserRow> SqliteStore::directory_user_by_username(std::string_view username) {
+  auto st = connection().query("SELECT " PCU_DIRECTORY_COLUMNS
+                               " FROM directory_users d LEFT JOIN account_users a ON a.user_id = d.id "
+                               "WHERE d.username_key = ? ORDER BY a.user_id IS NULL, d.id LIMIT 1",
+                               lower(username));
+  if (!st->step()) return std::nullopt;
+  return read_directory(*st);
+}
+
+std::optional<DirectoryUserRow> SqliteStore::directory_user_in_tenant(const std::string& tenant_id,
+                                                                      std::string_view username) {
+  auto st = connection().query("SELECT " PCU_DIRECTORY_COLUMNS
+                               " FROM directory_users d WHERE d.tenant_id = ? AND d.username_key = ?",
+                               tenant_id, lower(username));
+  if (!st->step()) return std::nullopt;
+  return read_directory(*st);
+}
+
+std::vector<UserRecord> SqliteStore::search_directory(const DirectoryQuery& q) {
+  std::vector<UserRecord> out;
+  auto st = connection().query(
+      "SELECT " PCU_DIRECTORY_COLUMNS ", " PCU_ACCOUNT_COLUMNS
+      " FROM directory_users d LEFT JOIN account_users a ON a.user_id = d.id "
+      "WHERE d.tenant_id = ?1 AND (?2 = '' OR d.username_key LIKE ?3 ESCAPE '\\' "
+      "OR lower(d.first_name) LIKE ?3 ESCAPE '\\' OR lower(d.last_name) LIKE ?3 ESCAPE '\\' "
+      "OR lower(d.first_name || ' ' || d.last_name) LIKE ?3 ESCAPE '\\') "
+      "ORDER BY d.username_key, d.id LIMIT ?4",
+      q.tenant_id, q.search, like_pattern(q.search), q.limit);
+  while (st->step()) out.push_back({read_directory(*st), read_account(*st, directory_column_count), {}});
+  return out;
+}
+
+void SqliteStore::set_password(const std::string& user_id, const std::string& hash, bool must_change) {
+  connection().run("UPDATE directory_users SET password_hash = ?, must_change_password = ? WHERE id = ?", hash,
+                   must_change, user_id);
+}
+
+// ---- account users --------------------------------------------------------------------
+
+void SqliteStore::insert_account_user(const AccountUserRow& a) {
+  Connection& c = connection();
+  c.run("INSERT INTO account_users (user_id, sort_key, owner, status, access, role_bits, version, added_at, "
+        "last_activity) SELECT ?1, username_key, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM directory_users WHERE id = ?1",
+        a.user_id, a.owner, status_name(a.status), access_text(a.access), static_cast<int>(a.access.roles.bits),
+        a.version, a.added_at, a.last_activity);
+  if (sqlite3_changes(c.db_) != 1) throw StoreConflict("no such directory user: " + a.user_id);
+}
+
+void SqliteStore::update_account_user(const AccountUserRow& a) {
+  connection().run("UPDATE account_users SET status = ?, access = ?, role_bits = ?, version = ? WHERE user_id = ?",
+                   status_name(a.status), access_text(a.access), static_cast<int>(a.access.roles.bits), a.version,
+                   a.user_id);
+}
+
+void SqliteStore::delete_account_user(const std::string& user_id) {
+  connection().run("DELETE FROM account_users WHERE user_id = ?", user_id);
+}
+
+std::optional<UserRecord> SqliteStore::user(const std::string& user_id) {
+  UserRecord r;
+  {
+    auto st = connection().query("SELECT " PCU_DIRECTORY_COLUMNS ", " PCU_ACCOUNT_COLUMNS
+                                 " FROM directory_users d LEFT JOIN account_users a ON a.user_id = d.id "
+                                 "WHERE d.id = ?",
+                                 user_id);
+    if (!st->step()) return std::nullopt;
+    r.directory = read_directory(*st);
+    r.account = read_account(*st, directory_column_count);
+  }
+  auto st = connection().query(
+      "SELECT m.group_id FROM group_members m JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = ? "
+      "ORDER BY g.name_key",
+      user_id);
+  while (st->step()) r.group_ids.push_back(st->text(0));
+  return r;
+}
+
+std::vector<UserRecord> SqliteStore::list_users(const UserQuery& q) {
+  std::vector<UserRecord> out;
+  out.reserve(q.limit);
+  const bool filtered = !q.search.empty() || q.type || q.role || q.status || !q.tenant_id.empty();
+  if (!filtered) {
+    // The common page: walk the sort index from the cursor, join each row by primary key.
+    auto st = connection().query("SELECT " PCU_DIRECTORY_COLUMNS ", " PCU_ACCOUNT_COLUMNS
+                                 " FROM account_users a JOIN directory_users d ON d.id = a.user_id "
+                                 "WHERE (a.sort_key, a.user_id) > (?1, ?2) ORDER BY a.sort_key, a.user_id LIMIT ?3",
+                                 q.after_key, q.after_id, q.limit);
+    while (st->step()) out.push_back({read_directory(*st), read_account(*st, directory_column_count), {}});
+    return out;
+  }
+  std::optional<std::string> type, status;
+  if (q.type) type = std::string(pcu::name_of(*q.type));
+  if (q.status) status = status_name(*q.status);
+  const int role_bit = q.role ? (1 << static_cast<int>(*q.role)) : 0;
+  auto st = connection().query(
+      "SELECT " PCU_DIRECTORY_COLUMNS ", " PCU_ACCOUNT_COLUMNS
+      " FROM account_users a JOIN directory_users d ON d.id = a.user_id "
+      "WHERE (a.sort_key, a.user_id) > (?1, ?2) "
+      "AND (?3 = '' OR d.username_key LIKE ?4 ESCAPE '\\' OR lower(d.first_name) LIKE ?4 ESCAPE '\\' "
+      "OR lower(d.last_name) LIKE ?4 ESCAPE '\\' OR lower(d.first_name || ' ' || d.last_name) LIKE ?4 ESCAPE '\\') "
+      "AND (?5 IS NULL OR d.type = ?5) AND (?6 = 0 OR (a.role_bits & ?6) <> 0) AND (?7 IS NULL OR a.status = ?7) "
+      "AND (?8 = '' OR d.tenant_id = ?8) ORDER BY a.sort_key, a.user_id LIMIT ?9",
+      q.after_key, q.after_id, q.search, like_pattern(q.search), type, role_bit, status, q.tenant_id, q.limit);
+  while (st->step()) out.push_back({read_directory(*st), read_account(*st, directory_column_count), {}});
+  return out;
+}
+
+bool SqliteStore::email_in_use(std::string_view email) {
+  Connection& c = connection();
+  const std::string key = lower(email);
+  return c.scalar("SELECT 1 FROM directory_users d JOIN account_users a ON a.user_id = d.id WHERE d.username_key = ?",
+                  key) ||
+         c.scalar("SELECT 1 FROM directory_users d JOIN account_users a ON a.user_id = d.id "
+                  "WHERE d.recovery_key = ? AND d.recovery_key <> ''",
+                  key) ||
+         c.scalar("SELECT 1 FROM invitations WHERE email = ? AND status = 'pending'", key);
+}
+
+void SqliteStore::set_last_activity(const std::string& user_id, std::int64_t at) {
+  connection().run("UPDATE account_users SET last_activity = ? WHERE user_id = ?", at, user_id);
+}
+
+// ---- groups ---------------------------------------------------------------------------
+
+namespace {
+GroupRow read_group(const Statement& st) {
+  GroupRow g;
+  g.id = st.text(0);
+  g.tenant_id = st.text(1);
+  g.display_name = st.text(2);
+  g.description = st.text(3);
+  if (!st.null(4)) g.access = access_of(st.text(4));
+  g.created_at = st.integer(5);
+  return g;
+}
+}  // namespace
+
+void SqliteStore::insert_group(const GroupRow& g) {
+  Connection& c = connection();
+  std::optional<std::string> access;
+  if (g.access) access = access_text(*g.access);
+  c.run("INSERT INTO user_groups (id, tenant_id, display_name, name_key, description, access, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        g.id, g.tenant_id, g.display_name, lower(g.display_name), g.description, access, g.created_at);
+  for (const auto& m : g.members) c.run("INSERT INTO group_members (group_id, user_id) VALUES (?, ?)", g.id, m);
+}
+
+void SqliteStore::set_group_access(const std::string& group_id, const std::optional<pcu::Access>& access) {
+  std::optional<std::string> text;
+  if (access) text = access_text(*access);
+  connection().run("UPDATE user_groups SET access = ? WHERE id = ?", text, group_id);
+}
+
+std::vector<GroupRow> SqliteStore::groups(const std::string& tenant_id) {
+  std::vector<GroupRow> out;
+  {
+    auto st = connection().query("SELECT id, tenant_id, display_name, description, access, created_at "
+                                 "FROM user_groups WHERE tenant_id = ? ORDER BY name_key",
+                                 tenant_id);
+    while (st->step()) out.push_back(read_group(*st));
+  }
+  for (auto& g : out) {
+    auto st = connection().query("SELECT user_id FROM group_members WHERE group_id = ? ORDER BY user_id", g.id);
+    while (st->step()) g.members.push_back(st->text(0));
+  }
+  return out;
+}
+
+std::optional<GroupRow> SqliteStore::group(const std::string& id) {
+  GroupRow g;
+  {
+    auto st = connection().query(
+        "SELECT id, tenant_id, display_name, description, access, created_at FROM user_groups WHERE id = ?", id);
+    if (!st->step()) return std::nullopt;
+    g = read_group(*st);
+  }
+  auto st = connection().query("SELECT user_id FROM group_members WHERE group_id = ? ORDER BY user_id", id);
+  while (st->step()) g.members.push_back(st->text(0));
+  return g;
+}
+
+std::optional<std::string> SqliteStore::group_id_in_tenant(const std::string& tenant_id, std::string_view key) {
+  auto st = connection().query(
+      "SELECT id FROM user_groups WHERE tenant_id = ?1 AND (id = ?2 OR name_key = lower(?2)) ORDER BY id = ?2 DESC",
+      tenant_id, key);
+  if (!st->step()) return std::nullopt;
+  return st->text(0);
+}
+
+void SqliteStore::set_user_groups(const std::string& user_id, const std::vector<std::string>& group_ids) {
+  Connection& c = connection();
+  c.run("DELETE FROM group_members WHERE user_id = ?", user_id);
+  for (const auto& g : group_ids) c.run("INSERT INTO group_members (group_id, user_id) VALUES (?, ?)", g, user_id);
+}
+
+std::vector<pcu::GroupAccess> SqliteStore::group_access_of(const std::string& user_id) {
+  std::vector<pcu::GroupAccess> out;
+  auto st = connection().query(
+      "SELECT g.id, g.access FROM group_members m JOIN user_groups g ON g.id = m.group_id "
+      "WHERE m.user_id = ? AND g.access IS NOT NULL ORDER BY g.id",
+      user_id);
+  while (st->step()) out.push_back({st->text(0), access_of(st->text(1))});
+  return out;
+}
+
+// ---- products -------------------------------------------------------------------------
+
+void SqliteStore::insert_product(const ProductRecord& p) {
+  connection().run("INSERT INTO products (id, name) VALUES (?, ?)", p.id, p.name);
+}
+
+std::vector<ProductRecord> SqliteStore::products() {
+  std::vector<ProductRecord> out;
+  auto st = connection().query("SELECT id, name FROM products ORDER BY id");
+  while (st->step()) out.push_back({st->text(0), st->text(1)});
+  return out;
+}
+
+// ---- sessions -------------------------------------------------------------------------
+
+void SqliteStore::insert_session(const SessionRow& s) {
+  connection().run("INSERT INTO sessions (token_hash, user_id, csrf_token, acting_tenant, created_at, expires_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)",
+                   s.token_hash, s.user_id, s.csrf_token, s.acting_tenant, s.created_at, s.expires_at);
+}
+
+std::optional<SessionRow> SqliteStore::session(const std::string& token_hash) {
+  auto st = connection().query(
+      "SELECT token_hash, user_id, csrf_token, acting_tenant, created_at, expires_at FROM sessions WHERE token_hash = ?",
+      token_hash);
+  if (!st->step()) return std::nullopt;
+  return SessionRow{st->text(0), st->text(1), st->text(2), st->text(3), st->integer(4), st->integer(5)};
+}
+
+void SqliteStore::delete_session(const std::string& token_hash) {
+  connection().run("DELETE FROM sessions WHERE token_hash = ?", token_hash);
+}
+
+void SqliteStore::delete_sessions_of(const std::string& user_id) {
+  connection().run("DELETE FROM sessions WHERE user_id = ?", user_id);
+}
+
+void SqliteStore::set_acting_tenant(const std::string& token_hash, const std::string& tenant_id) {
+  connection().run("UPDATE sessions SET acting_tenant = ? WHERE token_hash = ?", tenant_id, token_hash);
+}
+
+void SqliteStore::purge_sessions(std::int64_t now) {
+  connection().run("DELETE FROM sessions WHERE expires_at <= ?", now);
+}
+
+SignInFailures SqliteStore::sign_in_failures(const std::string& key) {
+  auto st = connection().query("SELECT count, last_at, locked_until FROM sign_in_failures WHERE username_key = ?", key);
+  if (!st->step()) return {};
+  return {static_cast<int>(st->integer(0)), st->integer(1), st->integer(2)};
+}
+
+void SqliteStore::set_sign_in_failures(const std::string& key, const SignInFailures& f) {
+  connection().run("INSERT INTO sign_in_failures (username_key, count, last_at, locked_until) VALUES (?1, ?2, ?3, ?4) "
+                   "ON CONFLICT (username_key) DO UPDATE SET count = ?2, last_at = ?3, locked_until = ?4",
+                   key, f.count, f.last_at, f.locked_until);
+}
+
+void SqliteStore::clear_sign_in_failures(const std::string& key) {
+  connection().run("DELETE FROM sign_in_failures WHERE username_key = ?", key);
+}
+
+// ---- invitations ----------------------------------------------------------------------
+
+namespace {
+#define PCU_INVITATION_COLUMNS \
+  "id, user_id, tenant_id, email, display_name, status, token_hash, invited_by, created_at, expires_at, last_sent_at"
+InvitationRow read_invitation(const Statement& st) {
+  InvitationRow r;
+  r.id = st.text(0);
+  r.user_id = st.text(1);
+  r.tenant_id = st.text(2);
+  r.email = st.text(3);
+  r.display_name = st.text(4);
+  const auto s = st.text(5);
+  r.status = s == "accepted" ? InvitationStatus::accepted
+             : s == "revoked" ? InvitationStatus::revoked
+                              : InvitationStatus::pending;
+  r.token_hash = st.text(6);
+  r.invited_by = st.text(7);
+  r.created_at = st.integer(8);
+  r.expires_at = st.integer(9);
+  r.last_sent_at = st.integer(10);
+  return r;
+}
+std::string status_text(InvitationStatus s) { return std::string(invitation_status_names[static_cast<int>(s)]); }
+}  // namespace
+
+void SqliteStore::insert_invitation(const InvitationRow& r) {
+  connection().run("INSERT INTO invitations (" PCU_INVITATION_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   r.id, r.user_id, r.tenant_id, lower(r.email), r.display_name, status_text(r.status), r.token_hash,
+                   r.invited_by, r.created_at, r.expires_at, r.last_sent_at);
+}
+
+void SqliteStore::update_invitation(const InvitationRow& r) {
+  connection().run("UPDATE invitations SET status = ?, token_hash = ?, expires_at = ?, last_sent_at = ? WHERE id = ?",
+                   status_text(r.status), r.token_hash, r.expires_at, r.last_sent_at, r.id);
+}
+
+std::optional<InvitationRow> SqliteStore::invitation(const std::string& id) {
+  auto st = connection().query("SELECT " PCU_INVITATION_COLUMNS " FROM invitations WHERE id = ?", id);
+  if (!st->step()) return std::nullopt;
+  return read_invitation(*st);
+}
+
+std::optional<InvitationRow> SqliteStore::invitation_by_token(const std::string& token_hash) {
+  auto st = connection().query("SELECT " PCU_INVITATION_COLUMNS " FROM invitations WHERE token_hash = ?", token_hash);
+  if (!st->step()) return std::nullopt;
+  return read_invitation(*st);
+}
+
+std::optional<InvitationRow> SqliteStore::pending_invitation_of(const std::string& user_id) {
+  auto st = connection().query(
+      "SELECT " PCU_INVITATION_COLUMNS " FROM invitations WHERE user_id = ? AND status = 'pending'", user_id);
+  if (!st->step()) return std::nullopt;
+  return read_invitation(*st);
+}
+
+std::vector<InvitationRow> SqliteStore::invitations(const std::string& tenant_id,
+                                                    std::optional<InvitationStatus> status, std::size_t limit) {
+  std::vector<InvitationRow> out;
+  std::optional<std::string> s;
+  if (status) s = status_text(*status);
+  auto st = connection().query("SELECT " PCU_INVITATION_COLUMNS " FROM invitations WHERE tenant_id = ?1 "
+                               "AND (?2 IS NULL OR status = ?2) ORDER BY created_at DESC, id LIMIT ?3",
+                               tenant_id, s, limit);
+  while (st->step()) out.push_back(read_invitation(*st));
+  return out;
+}
+
+void SqliteStore::insert_recovery(const RecoveryRow& r) {
+  connection().run("INSERT INTO recoveries (token_hash, user_id, expires_at) VALUES (?, ?, ?)", r.token_hash, r.user_id,
+                   r.expires_at);
+}
+
+std::optional<RecoveryRow> SqliteStore::recovery(const std::string& token_hash) {
+  auto st = connection().query("SELECT token_hash, user_id, expires_at FROM recoveries WHERE token_hash = ?", token_hash);
+  if (!st->step()) return std::nullopt;
+  return RecoveryRow{st->text(0), st->text(1), st->integer(2)};
+}
+
+void SqliteStore::delete_recoveries_of(const std::string& user_id) {
+  connection().run("DELETE FROM recoveries WHERE user_id = ?", user_id);
+}
+
+// ---- history --------------------------------------------------------------------------
+
+void SqliteStore::insert_visit(const std::string& user_id, const std::string& path, std::int64_t at) {
+  connection().run("INSERT INTO visits (user_id, path, at) VALUES (?, ?, ?)", user_id, path, at);
+}
+
+void SqliteStore::purge_visits(std::int64_t older_than) {
+  connection().run("DELETE FROM visits WHERE at < ?", older_than);
+}
+
+std::vector<VisitRow> SqliteStore::visits(const std::string& user_id, std::int64_t since, std::size_t limit) {
+  std::vector<VisitRow> out;
+  auto st = connection().query(
+      "SELECT path, at FROM visits WHERE user_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?", user_id, since,
+      limit);
+  while (st->step()) out.push_back({st->text(0), st->integer(1)});
+  return out;
+}
+
+// ---- audit ----------------------------------------------------------------------------
+
+void SqliteStore::append_audit(const AuditRow& r) {
+  connection().run("INSERT INTO audit (at, actor_id, action, target_id, before, after) VALUES (?, ?, ?, ?, ?, ?)", r.at,
+                   r.actor_id, r.action, r.target_id, r.before, r.after);
+}
+
+std::vector<AuditRow> SqliteStore::audit(const AuditQuery& q) {
+  std::vector<AuditRow> out;
+  auto st = connection().query(
+      "SELECT id, at, actor_id, action, target_id, before, after FROM audit "
+      "WHERE (?1 = '' OR actor_id = ?1) AND (?2 = '' OR action = ?2) AND (?3 = '' OR target_id = ?3) "
+      "AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at <= ?5) AND (?6 IS NULL OR id < ?6) "
+      "ORDER BY id DESC LIMIT ?7",
+      q.actor_id, q.action, q.target_id, q.from, q.to, q.before_id, q.limit);
+  while (st->step())
+    out.push_back({st->integer(0), st->integer(1), st->text(2), st->text(3), st->text(4), st->text(5), st->text(6)});
+  return out;
+}
+
+// ---- outbox ---------------------------------------------------------------------------
+
+void SqliteStore::enqueue_mail(const OutboxMessage& m) {
+  connection().run("INSERT INTO outbox (to_addr, subject, body, created_at) VALUES (?, ?, ?, ?)", m.to, m.subject,
+                   m.body, m.created_at);
+}
+
+std::vector<OutboxMessage> SqliteStore::undelivered_mail(std::size_t limit) {
+  std::vector<OutboxMessage> out;
+  auto st = connection().query(
+      "SELECT id, to_addr, subject, body, created_at FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT ?", limit);
+  while (st->step()) out.push_back({st->integer(0), st->text(1), st->text(2), st->text(3), st->integer(4)});
+  return out;
+}
+
+void SqliteStore::mark_delivered(std::int64_t id, std::int64_t at) {
+  connection().run("UPDATE outbox SET delivered_at = ? WHERE id = ?", at, id);
+}
+
+}  // namespace pcu::server

@@ -1,0 +1,262 @@
+// store.hpp: what the server keeps, behind an interface. SqliteStore implements it today; a
+// PostgreSQL store will implement it later. Routes talk to this interface only, never SQL.
+// Every method runs on the calling thread's connection; transaction() makes a group of them
+// one atomic write (a throw inside rolls everything back).
+//
+// Sections: rows · queries · the interface
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <pcu/model.hpp>
+
+namespace pcu::server {
+
+// ---- rows -----------------------------------------------------------------------------
+
+struct TenantRow {
+  std::string id;
+  std::string name;
+  std::vector<std::string> domains;  // verified domains
+};
+
+struct DirectoryUserRow {
+  std::string id;
+  std::string tenant_id;
+  std::string first_name;
+  std::string last_name;
+  std::string username;
+  std::string recovery_email;
+  pcu::UserType type = pcu::UserType::member;
+  bool global_admin = false;
+  std::string password_hash;  // empty: no password yet (pending guest)
+  bool must_change_password = false;
+  std::int64_t created_at = 0;
+};
+
+// An account user: a directory user with access to the account (the owner included).
+struct AccountUserRow {
+  std::string user_id;
+  bool owner = false;
+  pcu::UserStatus status = pcu::UserStatus::active;
+  pcu::Access access;
+  std::int64_t version = 1;  // ETag of the user; bumped by every change
+  std::int64_t added_at = 0;
+  std::optional<std::int64_t> last_activity;
+};
+
+struct UserRecord {
+  DirectoryUserRow directory;
+  std::optional<AccountUserRow> account;  // absent: not an account user
+  std::vector<std::string> group_ids;
+};
+
+struct SessionRow {
+  std::string token_hash;
+  std::string user_id;
+  std::string csrf_token;
+  std::string acting_tenant;
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;
+};
+
+struct SignInFailures {
+  int count = 0;
+  std::int64_t last_at = 0;
+  std::int64_t locked_until = 0;
+};
+
+struct GroupRow {
+  std::string id;
+  std::string tenant_id;
+  std::string display_name;
+  std::string description;
+  std::optional<pcu::Access> access;
+  std::vector<std::string> members;
+  std::int64_t created_at = 0;
+};
+
+struct ProductRecord {
+  std::string id;
+  std::string name;
+};
+
+enum class InvitationStatus { pending, accepted, revoked };
+inline constexpr std::string_view invitation_status_names[] = {"pending", "accepted", "revoked"};
+
+struct InvitationRow {
+  std::string id;
+  std::string user_id;
+  std::string tenant_id;
+  std::string email;
+  std::string display_name;
+  InvitationStatus status = InvitationStatus::pending;
+  std::string token_hash;
+  std::string invited_by;
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;
+  std::int64_t last_sent_at = 0;
+};
+
+struct RecoveryRow {
+  std::string token_hash;
+  std::string user_id;
+  std::int64_t expires_at = 0;
+};
+
+struct VisitRow {
+  std::string path;
+  std::int64_t at = 0;
+};
+
+struct AuditRow {
+  std::int64_t id = 0;
+  std::int64_t at = 0;
+  std::string actor_id;
+  std::string action;
+  std::string target_id;
+  std::string before;  // JSON text, "null" when nothing was there
+  std::string after;
+};
+
+struct OutboxMessage {
+  std::int64_t id = 0;
+  std::string to;
+  std::string subject;
+  std::string body;
+  std::int64_t created_at = 0;
+};
+
+// A write that broke a uniqueness or reference constraint (e.g. two requests racing for one
+// username); the route boundary answers 409.
+struct StoreConflict : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// ---- queries --------------------------------------------------------------------------
+
+struct UserQuery {
+  std::string search;   // part of first name, last name or username, case-insensitive
+  std::optional<pcu::UserType> type;
+  std::optional<pcu::Role> role;
+  std::optional<pcu::UserStatus> status;
+  std::string tenant_id;
+  std::string after_key;  // keyset cursor: sort key (lower-case username) and id of the previous page's last row
+  std::string after_id;
+  std::size_t limit = 50;
+};
+
+struct DirectoryQuery {
+  std::string tenant_id;
+  std::string search;
+  std::size_t limit = 50;
+};
+
+struct AuditQuery {
+  std::string actor_id;
+  std::string action;
+  std::string target_id;
+  std::optional<std::int64_t> from;
+  std::optional<std::int64_t> to;
+  std::optional<std::int64_t> before_id;  // keyset cursor: entries older than this id
+  std::size_t limit = 100;
+};
+
+// ---- the interface --------------------------------------------------------------------
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `body` as one write transaction; nested calls join the outer one.
+  virtual void transaction(const std::function<void()>& body) = 0;
+
+  // account
+  virtual bool initialized() = 0;
+  virtual void create_account(const std::string& name, const std::string& owner_id, std::int64_t now) = 0;
+  virtual std::string owner_id() = 0;
+
+  // tenants
+  virtual void insert_tenant(const TenantRow& tenant) = 0;
+  virtual std::vector<TenantRow> tenants() = 0;
+  virtual std::optional<TenantRow> tenant(const std::string& id) = 0;
+  virtual bool domain_verified(const std::string& tenant_id, std::string_view domain) = 0;
+
+  // directory users
+  virtual void insert_directory_user(const DirectoryUserRow& user) = 0;
+  virtual void update_directory_user(const DirectoryUserRow& user) = 0;
+  virtual std::optional<DirectoryUserRow> directory_user(const std::string& id) = 0;
+  // Sign-in name: prefers the one that is an account user when tenants share a name.
+  virtual std::optional<DirectoryUserRow> directory_user_by_username(std::string_view username) = 0;
+  virtual std::optional<DirectoryUserRow> directory_user_in_tenant(const std::string& tenant_id,
+                                                                   std::string_view username) = 0;
+  virtual std::vector<UserRecord> search_directory(const DirectoryQuery& query) = 0;
+  virtual void set_password(const std::string& user_id, const std::string& hash, bool must_change) = 0;
+
+  // account users
+  virtual void insert_account_user(const AccountUserRow& row) = 0;
+  virtual void update_account_user(const AccountUserRow& row) = 0;  // writes row.version as given
+  virtual void delete_account_user(const std::string& user_id) = 0;
+  virtual std::optional<UserRecord> user(const std::string& user_id) = 0;
+  virtual std::vector<UserRecord> list_users(const UserQuery& query) = 0;
+  virtual bool email_in_use(std::string_view email) = 0;  // account user's username/email or pending invitation
+  virtual void set_last_activity(const std::string& user_id, std::int64_t at) = 0;
+
+  // groups
+  virtual void insert_group(const GroupRow& group) = 0;
+  virtual void set_group_access(const std::string& group_id, const std::optional<pcu::Access>& access) = 0;
+  virtual std::vector<GroupRow> groups(const std::string& tenant_id) = 0;
+  virtual std::optional<GroupRow> group(const std::string& id) = 0;
+  // A group of the tenant by id or display name (R-UM5 names groups either way).
+  virtual std::optional<std::string> group_id_in_tenant(const std::string& tenant_id, std::string_view key) = 0;
+  virtual void set_user_groups(const std::string& user_id, const std::vector<std::string>& group_ids) = 0;
+  virtual std::vector<pcu::GroupAccess> group_access_of(const std::string& user_id) = 0;
+
+  // products
+  virtual void insert_product(const ProductRecord& product) = 0;
+  virtual std::vector<ProductRecord> products() = 0;
+
+  // sessions and sign-in failures
+  virtual void insert_session(const SessionRow& session) = 0;
+  virtual std::optional<SessionRow> session(const std::string& token_hash) = 0;
+  virtual void delete_session(const std::string& token_hash) = 0;
+  virtual void delete_sessions_of(const std::string& user_id) = 0;
+  virtual void set_acting_tenant(const std::string& token_hash, const std::string& tenant_id) = 0;
+  virtual void purge_sessions(std::int64_t now) = 0;
+  virtual SignInFailures sign_in_failures(const std::string& username_key) = 0;
+  virtual void set_sign_in_failures(const std::string& username_key, const SignInFailures& failures) = 0;
+  virtual void clear_sign_in_failures(const std::string& username_key) = 0;
+
+  // invitations and password recovery
+  virtual void insert_invitation(const InvitationRow& invitation) = 0;
+  virtual void update_invitation(const InvitationRow& invitation) = 0;
+  virtual std::optional<InvitationRow> invitation(const std::string& id) = 0;
+  virtual std::optional<InvitationRow> invitation_by_token(const std::string& token_hash) = 0;
+  virtual std::optional<InvitationRow> pending_invitation_of(const std::string& user_id) = 0;
+  virtual std::vector<InvitationRow> invitations(const std::string& tenant_id, std::optional<InvitationStatus> status,
+                                                 std::size_t limit) = 0;
+  virtual void insert_recovery(const RecoveryRow& row) = 0;
+  virtual std::optional<RecoveryRow> recovery(const std::string& token_hash) = 0;
+  virtual void delete_recoveries_of(const std::string& user_id) = 0;
+
+  // history (R-UM14)
+  virtual void insert_visit(const std::string& user_id, const std::string& path, std::int64_t at) = 0;
+  virtual void purge_visits(std::int64_t older_than) = 0;
+  virtual std::vector<VisitRow> visits(const std::string& user_id, std::int64_t since, std::size_t limit) = 0;
+
+  // audit (R-UM17)
+  virtual void append_audit(const AuditRow& row) = 0;
+  virtual std::vector<AuditRow> audit(const AuditQuery& query) = 0;
+
+  // outbox
+  virtual void enqueue_mail(const OutboxMessage& message) = 0;
+  virtual std::vector<OutboxMessage> undelivered_mail(std::size_t limit) = 0;
+  virtual void mark_delivered(std::int64_t id, std::int64_t at) = 0;
+};
+
+}  // namespace pcu::server

@@ -1,0 +1,48 @@
+#include "tokens.hpp"
+
+#include <sodium.h>
+
+#include <array>
+
+#include <pcu/limits.hpp>
+#include <pcu/validate.hpp>
+
+namespace pcu::server {
+
+std::string random_token() {
+  std::array<unsigned char, 32> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  char out[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(out, sizeof out, bytes.data(), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return out;
+}
+
+std::string token_hash(std::string_view token) {
+  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest.data(), digest.size());
+  return hex;
+}
+
+std::string random_id(std::string_view prefix) {
+  std::array<unsigned char, 8> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  char hex[17];
+  sodium_bin2hex(hex, sizeof hex, bytes.data(), bytes.size());
+  return std::string(prefix) + hex;
+}
+
+std::string temporary_password() {
+  // Printable ASCII without space and without look-alikes (0/O, 1/l/I) for reading aloud.
+  static constexpr std::string_view alphabet =
+      "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!#$%&*+-=?@^_~";
+  while (true) {
+    std::string password(pcu::limits::temp_password_length, ' ');
+    for (char& c : password)
+      c = alphabet[randombytes_uniform(static_cast<std::uint32_t>(alphabet.size()))];
+    if (pcu::validate_password(password).empty()) return password;  // the core decides R-PW1
+  }
+}
+
+}  // namespace pcu::server

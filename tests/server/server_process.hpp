@@ -1,0 +1,322 @@
+// server_process.hpp: the real pcu-server as a subprocess for tests: a temp directory with
+// a fresh SQLite file (the demo of `pcu-server init --demo`), a clock file, a mail directory,
+// a free loopback port; plus an HTTP session client and a dump of every table.
+#pragma once
+
+#include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace pcu_test {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+inline constexpr const char* owner_username = "owner@example.org";
+inline constexpr const char* owner_password = "Owner-pass-1";
+inline constexpr const char* demo_password = "Demo-pass-1";
+inline constexpr std::int64_t start_time = 1700000000;
+
+// Runs a program to completion; returns its exit status, with stdout in `out`.
+inline int run_program(const std::vector<std::string>& args, std::string* out = nullptr) {
+  const fs::path capture = fs::temp_directory_path() / ("pcu-run-" + std::to_string(::getpid()) + "-" +
+                                                        std::to_string(std::rand()) + ".out");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, capture.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0)
+    throw std::runtime_error("cannot start " + args[0]);
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (out) {
+    std::ifstream in(capture);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    *out = ss.str();
+  }
+  fs::remove(capture);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A loopback port nobody listens on. (Not httplib::Server: its destructor keeps the socket
+// open, and with SO_REUSEPORT the test would then share the port with the server.)
+inline int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    throw std::runtime_error("no free port");
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// Every row of every table as sorted text: equal dumps mean byte-for-byte equal data.
+inline std::string dump_database(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+    throw std::runtime_error("cannot open " + path);
+  std::vector<std::string> tables;
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_master ORDER BY name", -1, &st, nullptr);
+  std::string out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    const auto* sql = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
+    out += std::string("schema ") + name + ": " + (sql ? sql : "") + "\n";
+    if (sql && std::string(sql).rfind("CREATE TABLE", 0) == 0) tables.push_back(name);
+  }
+  sqlite3_finalize(st);
+  for (const auto& t : tables) {
+    std::vector<std::string> rows;
+    sqlite3_prepare_v2(db, ("SELECT * FROM \"" + t + "\"").c_str(), -1, &st, nullptr);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      std::string row;
+      for (int i = 0; i < sqlite3_column_count(st); ++i) {
+        const auto* v = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+        row += (v ? "'" + std::string(v) + "'" : std::string("NULL")) + "|";
+      }
+      rows.push_back(row);
+    }
+    sqlite3_finalize(st);
+    std::sort(rows.begin(), rows.end());
+    out += "table " + t + " (" + std::to_string(rows.size()) + " rows)\n";
+    for (const auto& r : rows) out += "  " + r + "\n";
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+inline std::int64_t count_rows(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = nullptr;
+  std::int64_t n = -1;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
+// A directory with the demo database, a clock file and a mail directory.
+class Workspace {
+ public:
+  Workspace() {
+    char pattern[] = "/tmp/pcu-server-test-XXXXXX";
+    dir = ::mkdtemp(pattern);
+    db = dir + "/pcusers.db";
+    clock = dir + "/clock";
+    mail = dir + "/mail";
+    set_clock(start_time);
+  }
+  ~Workspace() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+
+  void init_demo() {
+    const int rc = run_program({PCU_SERVER_PATH, "init", "--db", "sqlite:" + db, "--demo", "--owner-password",
+                                owner_password, "--demo-password", demo_password, "--fast-hash", "--clock-file", clock});
+    if (rc != 0) throw std::runtime_error("pcu-server init failed");
+  }
+  void set_clock(std::int64_t now) {
+    now_ = now;
+    std::ofstream(clock) << now << "\n";
+  }
+  void advance(std::int64_t seconds) { set_clock(now_ + seconds); }
+  std::int64_t now() const { return now_; }
+
+  std::string dir, db, clock, mail;
+
+ private:
+  std::int64_t now_ = start_time;
+};
+
+// `pcu-server serve` on a free port of the workspace's database; stopped when destroyed.
+class ServerProcess {
+ public:
+  explicit ServerProcess(const Workspace& ws) {
+    port = free_port();
+    const std::vector<std::string> args = {PCU_SERVER_PATH, "serve", "--db", "sqlite:" + ws.db, "--listen",
+                                           "127.0.0.1:" + std::to_string(port), "--mail", "dir:" + ws.mail,
+                                           "--fast-hash", "--clock-file", ws.clock};
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    const std::string log = ws.dir + "/server.log";
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0)
+      throw std::runtime_error("cannot start pcu-server");
+    posix_spawn_file_actions_destroy(&actions);
+    httplib::Client probe("127.0.0.1", port);
+    for (int i = 0; i < 500; ++i) {
+      if (auto r = probe.Get("/api/v1/health"); r && r->status == 200) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    // The demo's invitation mail is delivered at start; wait so later database dumps are stable.
+    for (int i = 0; i < 400 && count_rows(ws.db, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL") != 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~ServerProcess() {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+  }
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  int port = 0;
+
+ private:
+  pid_t pid_ = 0;
+};
+
+struct Reply {
+  int status = 0;
+  json body;
+  std::string text;
+  httplib::Headers headers;
+  std::string code() const {
+    return body.is_object() && body.contains("error") ? body["error"].value("code", "") : std::string();
+  }
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+};
+
+// One browser: a cookie jar of one session cookie and the CSRF token.
+class Client {
+ public:
+  explicit Client(int port) : http_("127.0.0.1", port) {
+    http_.set_tcp_nodelay(true);
+    http_.set_keep_alive(true);
+    http_.set_read_timeout(10, 0);
+  }
+
+  Reply sign_in(const std::string& username, const std::string& password) {
+    Reply r = send("POST", "/api/v1/session", json{{"username", username}, {"password", password}}.dump());
+    if (r.status == 200) {
+      const auto cookie = r.header("Set-Cookie");
+      cookie_ = cookie.substr(0, cookie.find(';'));
+      csrf = r.body.value("csrf_token", "");
+    }
+    return r;
+  }
+  Reply get(const std::string& path) { return send("GET", path, ""); }
+  Reply post(const std::string& path, const json& body) { return send("POST", path, body.dump()); }
+  Reply put(const std::string& path, const json& body) { return send("PUT", path, body.dump()); }
+  Reply patch(const std::string& path, const json& body, const std::string& if_match) {
+    return send("PATCH", path, body.dump(), {{"If-Match", if_match}});
+  }
+  Reply del(const std::string& path) { return send("DELETE", path, ""); }
+
+  // Any request; the session cookie and CSRF header go along unless switched off.
+  Reply send(const std::string& method, const std::string& path, const std::string& body,
+             httplib::Headers extra = {}, bool with_csrf = true) {
+    httplib::Headers headers = std::move(extra);
+    if (!cookie_.empty()) headers.emplace("Cookie", cookie_);
+    if (with_csrf && !csrf.empty()) headers.emplace("X-CSRF-Token", csrf);
+    auto res = method == "GET"     ? http_.Get(path.c_str(), headers)
+               : method == "POST"  ? http_.Post(path.c_str(), headers, body, "application/json")
+               : method == "PUT"   ? http_.Put(path.c_str(), headers, body, "application/json")
+               : method == "PATCH" ? http_.Patch(path.c_str(), headers, body, "application/json")
+                                   : http_.Delete(path.c_str(), headers, body, "application/json");
+    Reply r;
+    if (!res) {  // status 0: no answer
+      r.text = "no answer: " + httplib::to_string(res.error());
+      return r;
+    }
+    r.status = res->status;
+    r.text = res->body;
+    r.headers = res->headers;
+    r.body = json::parse(res->body, nullptr, false);
+    return r;
+  }
+  void forget_session() {
+    cookie_.clear();
+    csrf.clear();
+  }
+
+  std::string csrf;
+
+ private:
+  httplib::Client http_;
+  std::string cookie_;
+};
+
+// Mail files of the workspace, oldest first.
+inline std::vector<std::string> mail_files(const Workspace& ws) {
+  std::vector<std::string> files;
+  if (!fs::exists(ws.mail)) return files;
+  for (const auto& e : fs::directory_iterator(ws.mail))
+    if (e.path().extension() == ".eml") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The token of the newest invitation link mailed to `address`, waiting for the delivery.
+inline std::string invitation_token(const Workspace& ws, const std::string& address, std::size_t skip_older = 0) {
+  for (int attempt = 0; attempt < 400; ++attempt) {
+    std::vector<std::string> tokens;
+    for (const auto& f : mail_files(ws)) {
+      const auto text = read_text(f);
+      const auto to = text.find("\r\nTo: ");
+      const auto to_end = text.find("\r\n", to + 2);
+      if (to == std::string::npos || text.substr(to, to_end - to).find(address) == std::string::npos) continue;
+      const auto at = text.find("/#/accept/");
+      if (at == std::string::npos) continue;
+      const auto start = at + std::string("/#/accept/").size();
+      tokens.push_back(text.substr(start, text.find_first_of("\r\n", start) - start));
+    }
+    if (tokens.size() > skip_older) return tokens.back();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return {};
+}
+
+}  // namespace pcu_test

@@ -1,0 +1,365 @@
+// Every workflow of RULES.md end to end, over HTTP against the real server and database.
+#include <gtest/gtest.h>
+
+#include "server_fixture.hpp"
+
+namespace pcu_test {
+namespace {
+
+using Workflow = ServerTest;
+
+const json developer = {{"roles", {"developer"}}};
+
+// R-A1 R-A2: the owner signs in, sees who it is with a CSRF token; no session, no access.
+TEST_F(Workflow, OwnerSignsInAndSeesItself) {
+  auto anon = anonymous();
+  EXPECT_EQ(anon->get("/api/v1/users").status, 401);
+  EXPECT_EQ(anon->get("/api/v1/users").code(), "unauthenticated");
+  auto o = owner();
+  const auto me = o->get("/api/v1/session");
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.body["kind"], "owner");
+  EXPECT_FALSE(me.body["csrf_token"].get<std::string>().empty());
+  EXPECT_EQ(me.body["permissions"]["owner"], true);
+  EXPECT_EQ(o->del("/api/v1/session").status, 200);
+  EXPECT_EQ(o->get("/api/v1/session").status, 401);
+}
+
+// R-UM1: several directory users get one access, given once; adding again is refused.
+TEST_F(Workflow, AddExistingUsersWithOneAccess) {
+  auto o = owner();
+  const auto picker = o->get("/api/v1/directory/users?search=ju");
+  ASSERT_EQ(picker.status, 200);
+  ASSERT_EQ(picker.body["users"].size(), 1u);
+  EXPECT_EQ(picker.body["users"][0]["id"], "u-judy");
+  EXPECT_EQ(picker.body["users"][0]["account_user"], false);
+  const json marketer = {{"roles", {"marketer"}}};
+  const auto added = o->post("/api/v1/users", {{"user_ids", {"u-judy", "u-mallory"}}, {"access", marketer}});
+  ASSERT_EQ(added.status, 201) << added.text;
+  for (const auto* id : {"u-judy", "u-mallory"}) {
+    const auto u = o->get(std::string("/api/v1/users/") + id);
+    ASSERT_EQ(u.status, 200);
+    EXPECT_EQ(u.body["access"], marketer);
+    EXPECT_EQ(u.body["status"], "active");
+  }
+  const auto again = o->post("/api/v1/users", {{"user_ids", {"u-judy"}}, {"access", marketer}});
+  EXPECT_EQ(again.status, 422);
+  EXPECT_EQ(again.body["error"]["items"][0]["code"], "already_account_user");
+}
+
+// R-UM3 R-UM4 R-UM5 R-UM6: a global admin creates a user; the temporary password is shown
+// once and must be changed before anything else.
+TEST_F(Workflow, CreateUserThenSignInWithTemporaryPasswordThatMustChange) {
+  auto alice = as("alice@example.org");
+  const json body = {{"first_name", "Nina"},     {"last_name", "New"},
+                     {"username", "nina@example.org"}, {"global_admin", true},
+                     {"groups", {"Release managers"}}, {"access", {{"roles", {"manager"}}}}};
+  const auto missing = alice->post("/api/v1/directory/users", body);
+  EXPECT_EQ(missing.status, 422);  // R-UM4: a global admin needs a recovery email
+  EXPECT_EQ(missing.body["error"]["items"][0]["code"], "recovery_email_required");
+  json complete = body;
+  complete["recovery_email"] = "nina@mail.example";
+  const auto created = alice->post("/api/v1/directory/users", complete);
+  ASSERT_EQ(created.status, 201) << created.text;
+  const std::string temp = created.body["temporary_password"];
+  EXPECT_GE(temp.size(), 16u);
+  EXPECT_EQ(created.body["user"]["groups"], json::array({"g-release"}));
+  EXPECT_EQ(created.header("Cache-Control"), "no-store");
+  const std::string id = created.body["user"]["id"];
+  EXPECT_FALSE(alice->get("/api/v1/users/" + id).body.contains("temporary_password"));
+
+  auto nina = anonymous();
+  const auto signed_in = nina->sign_in("NINA@example.org", temp);
+  ASSERT_EQ(signed_in.status, 200);
+  EXPECT_EQ(signed_in.body["must_change_password"], true);
+  EXPECT_EQ(nina->get("/api/v1/users").code(), "password_change_required");
+  EXPECT_EQ(nina->get("/api/v1/session").status, 200);
+  const auto weak = nina->post("/api/v1/session/password", {{"current_password", temp}, {"new_password", "short"}});
+  EXPECT_EQ(weak.status, 422);
+  const auto changed =
+      nina->post("/api/v1/session/password", {{"current_password", temp}, {"new_password", "Nina-own-pass-9"}});
+  ASSERT_EQ(changed.status, 200) << changed.text;
+  EXPECT_EQ(nina->get("/api/v1/users").status, 200);
+  EXPECT_EQ(anonymous()->sign_in("nina@example.org", temp).status, 401);
+  EXPECT_EQ(anonymous()->sign_in("nina@example.org", "Nina-own-pass-9").status, 200);
+}
+
+// R-UM7 R-UM8: a pasted list with a quoted display name; the guest is pending, cannot sign
+// in, and accepts through the mailed single-use link.
+TEST_F(Workflow, InvitePastedListThenAcceptFromMail) {
+  auto o = owner();
+  const auto r = o->post("/api/v1/invitations",
+                         {{"text", "\"Doe, Jane\" <Jane@Ext.example>; bo@ext.example,, "}, {"access", developer}});
+  ASSERT_EQ(r.status, 201) << r.text;
+  ASSERT_EQ(r.body["invitations"].size(), 2u);
+  EXPECT_EQ(r.body["invitations"][0]["email"], "jane@ext.example");
+  EXPECT_EQ(r.body["invitations"][0]["display_name"], "Doe, Jane");
+  const std::string user_id = r.body["invitations"][0]["user_id"];
+  const auto u = o->get("/api/v1/users/" + user_id);
+  EXPECT_EQ(u.body["status"], "invitation_pending");
+  EXPECT_EQ(u.body["type"], "guest");
+  const auto pending = o->get("/api/v1/users?status=invitation_pending");
+  EXPECT_EQ(pending.body["users"].size(), 3u);  // Jane, Bo and the demo's Pat
+
+  EXPECT_EQ(anonymous()->sign_in("jane@ext.example", "Jane-pass-123").status, 401);  // R-A6
+  const auto token = invitation_token(ws, "jane@ext.example");
+  ASSERT_FALSE(token.empty());
+  const auto accepted =
+      anonymous()->post("/api/v1/invitations/accept", {{"token", token}, {"password", "Jane-pass-123"}});
+  ASSERT_EQ(accepted.status, 200) << accepted.text;
+  EXPECT_EQ(anonymous()->sign_in("jane@ext.example", "Jane-pass-123").status, 200);
+  EXPECT_EQ(o->get("/api/v1/users/" + user_id).body["status"], "active");
+  const auto reused =
+      anonymous()->post("/api/v1/invitations/accept", {{"token", token}, {"password", "Jane-pass-456"}});
+  EXPECT_EQ(reused.status, 404);
+  EXPECT_EQ(reused.code(), "invitation_not_found");
+}
+
+// R-UM9: resending issues a new link and the old one stops working; at most once a minute.
+TEST_F(Workflow, ResendMakesTheOldLinkUseless) {
+  auto o = owner();
+  const auto r = o->post("/api/v1/invitations", {{"text", "kim@ext.example"}, {"access", developer}});
+  ASSERT_EQ(r.status, 201);
+  const std::string id = r.body["invitations"][0]["id"];
+  const auto old_token = invitation_token(ws, "kim@ext.example");
+  const auto soon = o->post("/api/v1/invitations/" + id + "/resend", json::object());
+  EXPECT_EQ(soon.status, 429);
+  EXPECT_EQ(soon.code(), "resend_too_soon");
+  ws.advance(61);
+  ASSERT_EQ(o->post("/api/v1/invitations/" + id + "/resend", json::object()).status, 200);
+  const auto new_token = invitation_token(ws, "kim@ext.example", 1);
+  ASSERT_FALSE(new_token.empty());
+  ASSERT_NE(new_token, old_token);
+  EXPECT_EQ(anonymous()->post("/api/v1/invitations/accept", {{"token", old_token}, {"password", "Kim-pass-1234"}}).status,
+            404);
+  EXPECT_EQ(anonymous()->post("/api/v1/invitations/accept", {{"token", new_token}, {"password", "Kim-pass-1234"}}).status,
+            200);
+}
+
+// R-UM9 beyond: invitations expire after 7 days; revoked ones cannot be accepted.
+TEST_F(Workflow, InvitationsExpireAndCanBeRevoked) {
+  auto o = owner();
+  ASSERT_EQ(o->post("/api/v1/invitations", {{"text", "lee@ext.example; max@ext.example"}, {"access", developer}}).status,
+            201);
+  const auto lee = invitation_token(ws, "lee@ext.example");
+  const auto max = invitation_token(ws, "max@ext.example");
+  const auto list = o->get("/api/v1/invitations?status=pending");
+  std::string max_id;
+  for (const auto& i : list.body["invitations"])
+    if (i["email"] == "max@ext.example") max_id = i["id"];
+  ASSERT_EQ(o->del("/api/v1/invitations/" + max_id).status, 200);
+  EXPECT_EQ(anonymous()->post("/api/v1/invitations/accept", {{"token", max}, {"password", "Max-pass-1234"}}).status, 404);
+  ws.advance(7 * 86400 + 1);
+  const auto expired = anonymous()->post("/api/v1/invitations/accept", {{"token", lee}, {"password", "Lee-pass-1234"}});
+  EXPECT_EQ(expired.status, 409);
+  EXPECT_EQ(expired.code(), "invitation_expired");
+}
+
+// R-UM13: name and groups are directory changes (global admin); access needs R-A3 only;
+// edits need the current version in If-Match.
+TEST_F(Workflow, EditNameGroupsAndAccessWithVersions) {
+  auto alice = as("alice@example.org");
+  const auto carol = alice->get("/api/v1/users/u-carol");
+  ASSERT_EQ(carol.status, 200);
+  const std::string etag = carol.header("ETag");
+  EXPECT_EQ(etag, "\"1\"");
+  const json change = {{"first_name", "Caroline"}, {"groups", {"Analysts"}}, {"access", {{"roles", {"marketer"}}}}};
+  const auto edited = alice->patch("/api/v1/users/u-carol", change, etag);
+  ASSERT_EQ(edited.status, 200) << edited.text;
+  EXPECT_EQ(edited.body["first_name"], "Caroline");
+  EXPECT_EQ(edited.body["groups"], json::array({"g-analysts"}));
+  EXPECT_EQ(edited.body["access"], json({{"roles", {"marketer"}}}));
+  EXPECT_EQ(edited.header("ETag"), "\"2\"");
+  const auto stale = alice->patch("/api/v1/users/u-carol", {{"last_name", "C"}}, etag);
+  EXPECT_EQ(stale.status, 412);
+  EXPECT_EQ(stale.code(), "version_mismatch");
+
+  auto bob = as("bob@example.org");  // Manager without global admin
+  const auto name = bob->patch("/api/v1/users/u-carol", {{"last_name", "C"}}, "\"2\"");
+  EXPECT_EQ(name.status, 403);
+  EXPECT_EQ(name.code(), "not_global_admin");
+  const auto access = bob->patch("/api/v1/users/u-carol", {{"access", developer}}, "\"2\"");
+  EXPECT_EQ(access.status, 200) << access.text;
+}
+
+// R-UM11 R-A6: a reset answers a temporary password once and ends the user's sessions.
+TEST_F(Workflow, ResetPasswordEndsSessions) {
+  auto carol = as("carol@example.org");
+  ASSERT_EQ(carol->get("/api/v1/session").status, 200);
+  auto alice = as("alice@example.org");
+  const auto reset = alice->post("/api/v1/users/u-carol/password-reset", json::object());
+  ASSERT_EQ(reset.status, 200) << reset.text;
+  EXPECT_EQ(carol->get("/api/v1/session").status, 401);
+  EXPECT_EQ(anonymous()->sign_in("carol@example.org", demo_password).status, 401);
+  auto again = anonymous();
+  const auto r = again->sign_in("carol@example.org", reset.body["temporary_password"]);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["must_change_password"], true);
+  // Guests are not reset (R-UM11 member users only).
+  EXPECT_EQ(alice->post("/api/v1/users/u-gina/password-reset", json::object()).code(), "target_not_member");
+}
+
+// R-UM14: only the owner sees visits of the last 30 days, newest first; older ones go.
+TEST_F(Workflow, HistoryVisibleToOwnerOnlyAndPurgedAfter30Days) {
+  auto carol = as("carol@example.org");
+  ASSERT_EQ(carol->post("/api/v1/activity", {{"path", "/products/app-7"}}).status, 200);
+  ws.advance(10);
+  ASSERT_EQ(carol->post("/api/v1/activity", {{"path", "/users"}}).status, 200);
+  auto o = owner();
+  const auto h = o->get("/api/v1/users/u-carol/history");
+  ASSERT_EQ(h.status, 200);
+  ASSERT_EQ(h.body["visits"].size(), 3u);  // two new ones and the demo's visit 3 days ago
+  EXPECT_EQ(h.body["visits"][0]["path"], "/users");
+  EXPECT_EQ(h.body["last_activity"], ws.now());
+  auto alice = as("alice@example.org");
+  const auto refused = alice->get("/api/v1/users/u-carol/history");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.code(), "owner_only");
+  ws.advance(28 * 86400);  // the demo visit is now 31 days old
+  auto o2 = owner();
+  EXPECT_EQ(o2->get("/api/v1/users/u-carol/history").body["visits"].size(), 2u);
+  ws.advance(3 * 86400);
+  auto o3 = owner();
+  EXPECT_EQ(o3->get("/api/v1/users/u-carol/history").body["visits"].size(), 0u);
+  EXPECT_EQ(count_rows(ws.db, "SELECT count(*) FROM visits WHERE user_id = 'u-carol'"), 0);
+}
+
+// R-UM15 R-A6: removal ends access and sessions, keeps the directory user, allows adding again.
+TEST_F(Workflow, RemoveThenCannotSignInThenAddAgain) {
+  auto carol = as("carol@example.org");
+  auto o = owner();
+  ASSERT_EQ(o->del("/api/v1/users/u-carol").status, 200);
+  EXPECT_EQ(carol->get("/api/v1/session").status, 401);
+  const auto refused = anonymous()->sign_in("carol@example.org", demo_password);
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(refused.code(), "sign_in_failed");
+  EXPECT_EQ(o->get("/api/v1/users/u-carol").status, 404);
+  const auto picker = o->get("/api/v1/directory/users?search=carol");
+  ASSERT_EQ(picker.body["users"].size(), 1u);
+  EXPECT_EQ(picker.body["users"][0]["account_user"], false);
+  ASSERT_EQ(o->post("/api/v1/users", {{"user_ids", {"u-carol"}}, {"access", developer}}).status, 201);
+  EXPECT_EQ(anonymous()->sign_in("carol@example.org", demo_password).status, 200);
+}
+
+// R-UM15 R-UM16: the owner cannot be removed; nobody removes itself or its own management rights.
+TEST_F(Workflow, OwnerAndSelfAreProtected) {
+  auto alice = as("alice@example.org");
+  EXPECT_EQ(alice->del("/api/v1/users/u-owner").code(), "owner_protected");
+  EXPECT_EQ(alice->del("/api/v1/users/u-alice").code(), "self_lockout");
+  const auto self = alice->patch("/api/v1/users/u-alice", {{"access", developer}}, "\"1\"");
+  EXPECT_EQ(self.status, 422);
+  EXPECT_EQ(self.body["error"]["items"][0]["code"], "self_lockout");
+}
+
+// R-PW2: one message for every failure; five failures lock the username for 15 minutes.
+TEST_F(Workflow, RepeatedSignInFailuresLockTheUsername) {
+  auto c = anonymous();
+  const auto unknown = c->sign_in("nobody@example.org", "Whatever-1");
+  const auto wrong = c->sign_in("bob@example.org", "Wrong-pass-1");
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(unknown.body, wrong.body);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(c->sign_in("bob@example.org", "Wrong-pass-1").status, 401);
+  const auto locked = c->sign_in("bob@example.org", demo_password);
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_EQ(locked.code(), "sign_in_locked");
+  ws.advance(15 * 60 + 1);
+  EXPECT_EQ(c->sign_in("bob@example.org", demo_password).status, 200);
+}
+
+// R-UM12: a recovery link goes to the recovery email only.
+TEST_F(Workflow, PasswordRecoveryByEmail) {
+  auto c = anonymous();
+  EXPECT_EQ(c->post("/api/v1/password-recovery", {{"username", "alice@example.org"}}).status, 202);
+  EXPECT_EQ(c->post("/api/v1/password-recovery", {{"username", "bob@example.org"}}).status, 202);
+  std::string token;
+  for (int i = 0; i < 400 && token.empty(); ++i) {
+    for (const auto& f : mail_files(ws)) {
+      const auto text = read_text(f);
+      if (text.find("To: alice.recovery@mail.example") == std::string::npos) continue;
+      const auto at = text.find("/#/recover/") + std::string("/#/recover/").size();
+      token = text.substr(at, text.find_first_of("\r\n", at) - at);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_FALSE(token.empty());
+  for (const auto& f : mail_files(ws)) EXPECT_EQ(read_text(f).find("bob@example.org"), std::string::npos);
+  ASSERT_EQ(c->post("/api/v1/password-recovery/complete", {{"token", token}, {"new_password", "Alice-new-pass-1"}}).status,
+            200);
+  EXPECT_EQ(anonymous()->sign_in("alice@example.org", "Alice-new-pass-1").status, 200);
+}
+
+// R-UM17: changes are audited with before and after; owner and Managers read and export.
+TEST_F(Workflow, AuditLogRecordsChangesAndExports) {
+  auto bob = as("bob@example.org");
+  ASSERT_EQ(bob->post("/api/v1/users", {{"user_ids", {"u-judy"}}, {"access", developer}}).status, 201);
+  const auto entries = bob->get("/api/v1/audit?action=add_user&actor=u-bob");
+  ASSERT_EQ(entries.status, 200);
+  ASSERT_EQ(entries.body["entries"].size(), 1u);
+  const auto& e = entries.body["entries"][0];
+  EXPECT_EQ(e["target"], "u-judy");
+  EXPECT_TRUE(e["before"].is_null());
+  EXPECT_EQ(e["after"]["access"], developer);
+  EXPECT_EQ(e["at"], ws.now());
+  const auto lines = bob->send("GET", "/api/v1/audit?target=u-judy", "", {{"Accept", "application/x-ndjson"}});
+  ASSERT_EQ(lines.status, 200);
+  EXPECT_EQ(lines.header("Content-Type"), "application/x-ndjson");
+  EXPECT_EQ(json::parse(lines.text.substr(0, lines.text.find('\n')))["action"], "add_user");
+  EXPECT_EQ(as("dave@example.org")->get("/api/v1/audit").code(), "audit_forbidden");
+}
+
+// R-UM10 R-RP5 R-RP6: authorize answers for other services with the core's reason, singly or in batches.
+TEST_F(Workflow, AuthorizeAnswersWithTheReason) {
+  auto o = owner();
+  const auto guest = o->post("/api/v1/authorize", {{"user_id", "u-gina"}, {"action", "store_create_package"}});
+  ASSERT_EQ(guest.status, 200) << guest.text;
+  EXPECT_EQ(guest.body["allowed"], false);
+  EXPECT_EQ(guest.body["code"], "guest_restricted");
+  const auto batch = o->post(
+      "/api/v1/authorize",
+      {{"checks",
+        {{{"user_id", "u-carol"}, {"action", "store_create_package"}},
+         {{"user_id", "u-ivan"}, {"action", "view_feedback"}, {"product", "app-42"}},
+         {{"user_id", "u-frank"}, {"action", "view_feedback"}, {"product", "app-7"}},
+         {{"user_id", "u-heidi"}, {"action", "view_acquisitions_report"}, {"product", "app-7"}},
+         {{"user_id", "u-bob"}, {"action", "remove_user"}, {"target_id", "u-owner"}},
+         {{"user_id", "u-nobody"}, {"action", "list_users"}}}}});
+  ASSERT_EQ(batch.status, 200) << batch.text;
+  const auto& r = batch.body["results"];
+  EXPECT_EQ(r[0]["allowed"], true);
+  EXPECT_EQ(r[1]["allowed"], true);
+  EXPECT_EQ(r[2]["allowed"], false);
+  EXPECT_EQ(r[3]["allowed"], true);  // through the Analysts group (R-RP6)
+  EXPECT_EQ(r[4]["code"], "owner_protected");
+  EXPECT_EQ(r[5]["code"], "unknown_user");
+}
+
+// R-GR1 R-A4: groups are created by global admins and several get one access at once.
+TEST_F(Workflow, GroupsCreateAndShareAccess) {
+  auto alice = as("alice@example.org");
+  const auto g = alice->post("/api/v1/groups", {{"display_name", "Testers"}, {"members", {"u-bob"}}});
+  ASSERT_EQ(g.status, 201) << g.text;
+  const auto dup = alice->post("/api/v1/groups", {{"display_name", "testers"}});
+  EXPECT_EQ(dup.status, 422);
+  const json access = {{"roles", json::array()}, {"account", {{"test_accounts", "read_write"}}}};
+  const auto set = alice->put("/api/v1/groups/access", {{"group_ids", {"Testers", "g-everyone"}}, {"access", access}});
+  ASSERT_EQ(set.status, 200) << set.text;
+  EXPECT_EQ(alice->get("/api/v1/groups/g-everyone").body["access"], access);
+  EXPECT_EQ(as("bob@example.org")->post("/api/v1/groups", {{"display_name", "X"}}).code(), "not_global_admin");
+}
+
+// R-A5: the owner picks the acting tenant; directory operations then act there.
+TEST_F(Workflow, OwnerPicksTheActingTenant) {
+  auto o = owner();
+  ASSERT_EQ(o->put("/api/v1/session/tenant", {{"tenant_id", "t-contoso-example"}}).status, 200);
+  const auto picker = o->get("/api/v1/directory/users");
+  ASSERT_EQ(picker.status, 200);
+  for (const auto& u : picker.body["users"]) EXPECT_EQ(u["tenant"], "t-contoso-example");
+  const auto created = o->post("/api/v1/directory/users", {{"first_name", "Cy"},
+                                                           {"last_name", "Contoso"},
+                                                           {"username", "cy@contoso.example"},
+                                                           {"access", developer}});
+  EXPECT_EQ(created.status, 201) << created.text;
+}
+
+}  // namespace
+}  // namespace pcu_test
