@@ -1,0 +1,406 @@
+// pcusers-core: the core's functions for JS apps, plain objects in and out. Arguments are
+// type-checked here, written as UTF-8 into the module's input area, and answered as JSON
+// text by the same C++ code native tests run (web/module/src/json_api.hpp). decide() and
+// parseInviteList(), called per keystroke or table row, use the byte form of wire.hpp when
+// the input is one the JSON reader would take unchanged; anything else goes through JSON.
+//
+// Sections: argument checks · the input area · decide() in bytes · invite list from bytes
+//           · the API
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// Strings longer than this are refused where no limit of the core allows cutting them short.
+const STRING_MAX = 1 << 20;
+
+// ---- argument checks ------------------------------------------------------------------
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function requireString(value, what) {
+  if (typeof value !== 'string') throw new TypeError(`${what} must be a string, got ${describe(value)}`);
+  return value;
+}
+
+function requireLength(text, what) {
+  if (text.length > STRING_MAX) throw new RangeError(`${what} is longer than ${STRING_MAX} characters`);
+  return text;
+}
+
+// JSON text of a plain value; cycles, BigInts, undefined and functions are TypeErrors.
+function jsonText(value, what) {
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    throw new TypeError(`${what} cannot be written as JSON: ${error.message}`);
+  }
+  if (text === undefined) throw new TypeError(`${what} must be a JSON value such as an object, got ${describe(value)}`);
+  return text;
+}
+
+// A text longer than `max` UTF-16 units has more than `max` UTF-8 bytes, so the core answers
+// "too long" for it whatever follows; handing over max + 1 units gives that same answer.
+function cut(text, max) {
+  return text.length > max ? text.slice(0, max + 1) : text;
+}
+
+// ---- the input area -------------------------------------------------------------------
+
+function inputArea(raw) {
+  let size = 1 << 16;
+  let address = raw.input(size);
+  // Room for `units` UTF-16 units as UTF-8 (at most 3 bytes each); returns the heap view,
+  // read afresh because growing the memory replaces it.
+  const reserve = (units) => {
+    if (units * 3 > size) {
+      size = units * 3;
+      address = raw.input(size);
+    }
+    return raw.HEAPU8;
+  };
+  return {
+    // Writes one text at the start of the area; returns its UTF-8 length.
+    write(text) {
+      const heap = reserve(text.length);
+      return encoder.encodeInto(text, heap.subarray(address, address + size)).written;
+    },
+    // Writes two texts one after the other; returns both lengths.
+    writeTwo(first, second) {
+      const heap = reserve(first.length + second.length);
+      const a = encoder.encodeInto(first, heap.subarray(address, address + size)).written;
+      return [a, encoder.encodeInto(second, heap.subarray(address + a, address + size)).written];
+    },
+    view() {
+      return { heap: raw.HEAPU8, start: address, end: address + size };
+    },
+  };
+}
+
+// ---- decide() in bytes ----------------------------------------------------------------
+
+// Thrown inside the encoder when an input is not plainly valid; decide() then asks via JSON.
+const NOT_PLAIN = Symbol('not plain');
+
+function plainRecord(value) {
+  if (typeof value !== 'object' || value === null) throw NOT_PLAIN;
+  const proto = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || value.toJSON !== undefined) throw NOT_PLAIN;
+  return value;
+}
+
+function plainArray(value, max) {
+  if (!Array.isArray(value) || value.toJSON !== undefined || value.length > max) throw NOT_PLAIN;
+  return value;
+}
+
+function indexOf(names) {
+  return new Map(names.map((name, i) => [name, i]));
+}
+
+// Writes a decision request in the byte form of wire.hpp, for inputs that read() accepts
+// as they are: known members only, right types, known names, strings of printable-or-not
+// ASCII within the limits, and JSON text surely within json_max. Returns the byte length.
+function decisionEncoder(facts, area) {
+  const actions = indexOf(facts.actions);
+  const kinds = indexOf(facts.actor_kinds);
+  const types = indexOf(facts.user_types);
+  const roles = indexOf(facts.roles);
+  const levels = indexOf(facts.levels);
+  const areas = indexOf(facts.account_areas);
+  const permissions = indexOf(facts.product_permissions);
+  let heap, at, end, jsonBound;
+
+  function byte(v) {
+    if (at >= end) throw NOT_PLAIN;
+    heap[at++] = v;
+  }
+  function u16(v) {
+    byte(v & 0xff);
+    byte(v >> 8);
+  }
+  // A user string: ASCII only, so its UTF-16 length is its byte length; escaping can make
+  // each character six bytes of JSON.
+  function string(s, max) {
+    if (typeof s !== 'string' || s.length > max || at + 2 + s.length > end) throw NOT_PLAIN;
+    u16(s.length);
+    for (let i = 0; i < s.length; ++i) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) throw NOT_PLAIN;
+      heap[at++] = c;
+    }
+    jsonBound += 6 * s.length + 4;
+  }
+  function name(index, value) {
+    const i = index.get(value);
+    if (i === undefined) throw NOT_PLAIN;
+    jsonBound += value.length + 4;
+    return i;
+  }
+
+  function noAccess() {
+    byte(0); // role bits
+    byte(0); // account levels
+    u16(0); // product rows
+  }
+
+  // Writes a record of name: level as (index, level) pairs.
+  function levelPairs(record, index) {
+    plainRecord(record);
+    const countAt = at;
+    byte(0);
+    let count = 0;
+    for (const key in record) {
+      const v = record[key];
+      if (v === undefined) continue;
+      byte(name(index, key));
+      byte(name(levels, v));
+      ++count;
+    }
+    heap[countAt] = count;
+  }
+
+  // Members are read by name (fast, one shape per call site); a loop over the keys only
+  // proves there are no others. A key whose value is undefined (left out by JSON) is fine.
+  function access(a) {
+    plainRecord(a);
+    for (const key in a) {
+      if (key !== 'roles' && key !== 'account' && key !== 'products' && a[key] !== undefined) throw NOT_PLAIN;
+    }
+    jsonBound += 48;
+    const roleNames = a.roles, account = a.account, products = a.products;
+    let roleBits = 0;
+    if (roleNames !== undefined) {
+      plainArray(roleNames, facts.roles_max);
+      for (let i = 0; i < roleNames.length; ++i) roleBits |= 1 << name(roles, roleNames[i]);
+    }
+    byte(roleBits);
+    if (account === undefined) byte(0);
+    else levelPairs(account, areas);
+    const rowsAt = at;
+    u16(0);
+    if (products === undefined) return;
+    plainRecord(products);
+    let rows = 0;
+    for (const key in products) {
+      const row = products[key];
+      if (row === undefined) continue;
+      if (++rows > facts.product_rows_max) throw NOT_PLAIN;
+      jsonBound += 4;
+      string(key, facts.json_max);
+      levelPairs(row, permissions);
+    }
+    heap[rowsAt] = rows & 0xff;
+    heap[rowsAt + 1] = rows >> 8;
+  }
+
+  // The members an actor and a target share.
+  function person(p) {
+    if (p.kind === undefined) throw NOT_PLAIN;
+    byte(name(kinds, p.kind));
+    string(p.id === undefined ? '' : p.id, facts.id_max);
+    string(p.tenant === undefined ? '' : p.tenant, facts.id_max);
+    byte(p.type === undefined ? 0 : name(types, p.type));
+    if (p.access === undefined) noAccess();
+    else access(p.access);
+    jsonBound += 50;
+  }
+
+  function actor(p) {
+    plainRecord(p);
+    for (const key in p) {
+      switch (key) {
+        case 'kind': case 'id': case 'tenant': case 'type': case 'global_admin': case 'access': case 'groups': break;
+        default: if (p[key] !== undefined) throw NOT_PLAIN;
+      }
+    }
+    person(p);
+    const globalAdmin = p.global_admin, groups = p.groups;
+    if (globalAdmin !== undefined && typeof globalAdmin !== 'boolean') throw NOT_PLAIN;
+    byte(globalAdmin ? 1 : 0);
+    jsonBound += 40;
+    if (groups === undefined) return u16(0);
+    plainArray(groups, facts.groups_max);
+    u16(groups.length);
+    for (let i = 0; i < groups.length; ++i) {
+      const g = plainRecord(groups[i]);
+      for (const key in g) {
+        if (key !== 'id' && key !== 'access' && g[key] !== undefined) throw NOT_PLAIN;
+      }
+      if (g.access === undefined) throw NOT_PLAIN;
+      string(g.id === undefined ? '' : g.id, facts.id_max);
+      access(g.access);
+      jsonBound += 20;
+    }
+  }
+
+  function target(p) {
+    plainRecord(p);
+    for (const key in p) {
+      switch (key) {
+        case 'kind': case 'id': case 'tenant': case 'type': case 'access': break;
+        default: if (p[key] !== undefined) throw NOT_PLAIN;
+      }
+    }
+    person(p);
+  }
+
+  return function encode(request) {
+    ({ heap, start: at, end } = area.view());
+    const start = at;
+    jsonBound = 80;
+    plainRecord(request);
+    for (const key in request) {
+      switch (key) {
+        case 'actor': case 'action': case 'tenant': case 'target': case 'product': break;
+        default: if (request[key] !== undefined) throw NOT_PLAIN;
+      }
+    }
+    if (request.actor === undefined || request.action === undefined) throw NOT_PLAIN;
+    byte(name(actions, request.action));
+    string(request.tenant === undefined ? '' : request.tenant, facts.id_max);
+    string(request.product === undefined ? '' : request.product, facts.product_max);
+    actor(request.actor);
+    const t = request.target;
+    byte(t === undefined || t === null ? 0 : 1);
+    if (t !== undefined && t !== null) target(t);
+    if (jsonBound > facts.json_max) throw NOT_PLAIN;
+    return at - start;
+  };
+}
+
+// ---- invite list from bytes -----------------------------------------------------------
+
+function utf8Text(heap, start, length) {
+  if (length < 64) {
+    let s = '';
+    for (let i = start; i < start + length; ++i) {
+      const c = heap[i];
+      if (c > 0x7f) return decoder.decode(heap.subarray(start, start + length));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return decoder.decode(heap.subarray(start, start + length));
+}
+
+// Reads the answer of wire.hpp's write_invite_list() as invite_list_to_json() would have it.
+function readInviteList(heap, address) {
+  let at = address;
+  const u32 = () => {
+    const v = (heap[at] | (heap[at + 1] << 8) | (heap[at + 2] << 16) | (heap[at + 3] << 24)) >>> 0;
+    at += 4;
+    return v;
+  };
+  const str = () => {
+    const length = u32();
+    at += length;
+    return utf8Text(heap, at - length, length);
+  };
+  const ok = u32() === 1;
+  const addressCount = u32();
+  const problemCount = u32();
+  const addresses = [];
+  for (let i = 0; i < addressCount; ++i) addresses.push(str());
+  const problems = [];
+  for (let i = 0; i < problemCount; ++i) {
+    const field = str(), item = str(), position = u32(), code = str(), message = str();
+    const problem = { code, message };
+    if (field) problem.field = field;
+    if (item) problem.item = item;
+    if (position) problem.position = position;
+    problems.push(problem);
+  }
+  return { ok, addresses, problems };
+}
+
+// ---- the API --------------------------------------------------------------------------
+
+// The API over one instantiated Emscripten module. `wire: false` answers every call through
+// JSON (the tests compare both ways).
+export function bindCore(raw, { wire = true } = {}) {
+  const facts = JSON.parse(raw.wireFacts());
+  const area = inputArea(raw);
+  const encodeDecision = decisionEncoder(facts, area);
+  const reasons = new Map(); // message address -> {code, message}: static strings in the module
+
+  const viaJson = (fn, text) => JSON.parse(raw[fn](area.write(text)));
+  const document = (value, what) => cut(jsonText(value, what), facts.json_max);
+
+  function decideFast(request) {
+    let length;
+    try {
+      length = encodeDecision(request);
+    } catch (error) {
+      if (error === NOT_PLAIN) return undefined;
+      throw error;
+    }
+    const answer = raw.decideWire(length);
+    if (answer === 0) return { allowed: true };
+    if (answer === 1) return undefined;
+    let reason = reasons.get(raw.HEAPU32[(answer >> 2) + 2]);
+    if (reason === undefined) {
+      const [code, codeLength, message, messageLength] = raw.HEAPU32.subarray(answer >> 2, (answer >> 2) + 4);
+      reason = { code: utf8Text(raw.HEAPU8, code, codeLength), message: utf8Text(raw.HEAPU8, message, messageLength) };
+      reasons.set(message, reason);
+    }
+    return { allowed: false, code: reason.code, message: reason.message };
+  }
+
+  let rolesText, areasText;
+
+  const api = {
+    parseInviteList(text) {
+      const t = cut(requireString(text, 'parseInviteList(text): text'), facts.invite_text_max);
+      if (!wire) return viaJson('parseInviteList', t);
+      const length = area.write(t);
+      return readInviteList(raw.HEAPU8, raw.parseInviteListWire(length));
+    },
+    validateEmail(address) {
+      const a = requireLength(requireString(address, 'validateEmail(address): address'), 'validateEmail(address): address');
+      return viaJson('validateEmail', a);
+    },
+    validateCreateUser(request, tenant) {
+      const [first, second] = area.writeTwo(document(request, 'validateCreateUser(request, tenant): request'),
+                                            document(tenant, 'validateCreateUser(request, tenant): tenant'));
+      return JSON.parse(raw.validateCreateUser(first, second));
+    },
+    validateAccess(access) {
+      return viaJson('validateAccess', document(access, 'validateAccess(access): access'));
+    },
+    validatePassword(password) {
+      const p = requireLength(requireString(password, 'validatePassword(password): password'), 'validatePassword(password): password');
+      return viaJson('validatePassword', p);
+    },
+    effectivePermissions(actorOrAccess) {
+      return viaJson('effectivePermissions', document(actorOrAccess, 'effectivePermissions(actorOrAccess): actorOrAccess'));
+    },
+    decide(request) {
+      if (wire) {
+        const answer = decideFast(request);
+        if (answer !== undefined) return answer;
+      }
+      return viaJson('decide', document(request, 'decide(request): request'));
+    },
+    listRoles() {
+      rolesText ??= raw.listRoles();
+      return JSON.parse(rolesText);
+    },
+    listPermissionAreas() {
+      areasText ??= raw.listPermissionAreas();
+      return JSON.parse(areasText);
+    },
+  };
+  return Object.freeze(api);
+}
+
+// Instantiates the module with Emscripten's own options (wasmBinary, locateFile, ...) and
+// binds the API; `wire` is ours.
+export async function instantiate(factory, options = {}) {
+  const { wire, ...moduleOptions } = options;
+  return bindCore(await factory(moduleOptions), { wire });
+}
