@@ -5,6 +5,7 @@
 #include <pcu/json.hpp>
 
 #include "account_init.hpp"
+#include "mail_message.hpp"
 #include "tokens.hpp"
 
 namespace pcu::server {
@@ -108,10 +109,11 @@ void seed_demo(Store& store, const std::string& password_hash, std::int64_t now,
   const std::string token = random_token();
   store.insert_invitation({"i-pat", pat.id, example, pat.username, "Pat Partner", InvitationStatus::pending,
                            token_hash(token), "u-alice", now - 86400, now + 6 * 86400, now - 86400});
-  store.enqueue_mail({0, "\"Pat Partner\" <pat@partner.example>", "You are invited to a pcusers account",
-                      "Alice Adams invited you to work in a developer account.\n\nTo accept, open this link and "
-                      "choose a password:\n\n" + public_url + "/#/accept/" + token + "\n",
-                      now - 86400});
+  OutboxMessage invite = invitation_message("Pat Partner", pat.username, "Alice Adams",
+                                            console_link(public_url, "accept", token), now + 6 * 86400);
+  invite.created_at = now - 86400;
+  invite.invitation_id = "i-pat";
+  store.enqueue_mail(invite);
   store.append_audit({0, now - 86400, "u-alice", "invite_user", pat.id, "null",
                       pcu::json({{"email", pat.username}}).dump()});
 

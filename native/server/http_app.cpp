@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "mail_message.hpp"
 #include "openapi_document.hpp"
 #include "session.hpp"
 
@@ -176,8 +177,10 @@ void Call::audit(std::string_view action, const std::string& target_id, const pc
                         before.dump(), after.dump()});
 }
 
-void Call::send_mail(const std::string& to, const std::string& subject, const std::string& body) {
-  store().enqueue_mail({0, to, subject, body, now});
+void Call::send_mail(OutboxMessage message) {
+  message.created_at = now;
+  message.message_id = new_message_id(app.options.mail_from);
+  store().enqueue_mail(message);
   mail_enqueued = true;
 }
 
@@ -262,24 +265,34 @@ pcu::Target target_of(const UserRecord& user) {
   return t;
 }
 
-pcu::json user_summary_json(const UserRecord& u) {
+void write_user_summary(JsonWriter& w, const UserRecord& u) {
   const auto& d = u.directory;
-  pcu::json j = {{"id", d.id},
-                 {"tenant", d.tenant_id},
-                 {"first_name", d.first_name},
-                 {"last_name", d.last_name},
-                 {"username", d.username},
-                 {"type", pcu::name_of(d.type)},
-                 {"global_admin", d.global_admin}};
+  w.begin_object();
+  w.key("id").value(d.id);
+  w.key("tenant").value(d.tenant_id);
+  w.key("first_name").value(d.first_name);
+  w.key("last_name").value(d.last_name);
+  w.key("username").value(d.username);
+  w.key("type").value(pcu::name_of(d.type));
+  w.key("global_admin").value(d.global_admin);
   if (u.account) {
     const auto& a = *u.account;
-    j["kind"] = a.owner ? "owner" : "user";
-    j["status"] = pcu::name_of(a.status);
-    j["access"] = pcu::access_to_json(a.access);
-    j["last_activity"] = a.last_activity ? pcu::json(*a.last_activity) : pcu::json(nullptr);
-    j["version"] = a.version;
+    w.key("kind").value(a.owner ? "owner" : "user");
+    w.key("status").value(pcu::name_of(a.status));
+    w.key("access").raw(a.access_text.empty() ? pcu::access_to_json(a.access).dump() : a.access_text);
+    w.key("last_activity");
+    if (a.last_activity) w.value(*a.last_activity);
+    else w.null();
+    w.key("version").value(a.version);
   }
-  return j;
+  w.end_object();
+}
+
+pcu::json user_summary_json(const UserRecord& u) {
+  std::string text;
+  JsonWriter w(text);
+  write_user_summary(w, u);
+  return pcu::json::parse(text);
 }
 
 pcu::json user_json(const UserRecord& u) {

@@ -17,6 +17,7 @@
 
 #include "api_error.hpp"
 #include "clock.hpp"
+#include "json_writer.hpp"
 #include "outbox.hpp"
 #include "password_hash.hpp"
 #include "server_options.hpp"
@@ -131,7 +132,8 @@ struct Call {
   UserRecord account_user(const std::string& id);
 
   void audit(std::string_view action, const std::string& target_id, const pcu::json& before, const pcu::json& after);
-  void send_mail(const std::string& to, const std::string& subject, const std::string& body);
+  // Enqueues `message` in this request's transaction; the outbox is woken after the commit.
+  void send_mail(OutboxMessage message);
 };
 
 pcu::json error_json(const ApiError& e);
@@ -141,7 +143,11 @@ pcu::json error_json(const ApiError& e);
 pcu::Actor actor_of(Store& store, const UserRecord& user);
 pcu::Target target_of(const UserRecord& user);
 pcu::json user_json(const UserRecord& user);
-pcu::json user_summary_json(const UserRecord& user);  // list rows
+// A list row, written directly (the users list) or as a json (everything else builds on it).
+void write_user_summary(JsonWriter& w, const UserRecord& user);
+pcu::json user_summary_json(const UserRecord& user);
+// The user's pending invitation with its mail delivery (routes_invitations.cpp); null if none.
+pcu::json pending_invitation_json(Call& call, const std::string& user_id);
 std::optional<std::int64_t> parse_int(const std::string& text);
 std::size_t page_limit(const Call& call, std::size_t fallback, std::size_t max);
 

@@ -4,21 +4,19 @@
 
 #include <string>
 
+#include "mail_message.hpp"
 #include "outbox.hpp"
 
 namespace pcu::server {
 
 class MailDirDeliverer final : public Deliverer {
  public:
-  MailDirDeliverer(std::string directory, std::string from);
-  bool deliver(const OutboxMessage& message) override;
+  MailDirDeliverer(std::string directory, MailIdentity identity);
+  DeliveryResult deliver(const OutboxMessage& message) override;
 
  private:
   std::string directory_;
-  std::string from_;
+  MailIdentity identity_;
 };
-
-// The message as RFC 5322 text: To, From, Subject, Date, Message-ID, then the body.
-std::string rfc5322_message(const OutboxMessage& message, const std::string& from, const std::string& message_id);
 
 }  // namespace pcu::server

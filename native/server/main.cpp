@@ -13,6 +13,7 @@
 #include "clock.hpp"
 #include "http_app.hpp"
 #include "mail_dir.hpp"
+#include "mail_smtp.hpp"
 #include "server_options.hpp"
 #include "sqlite_store.hpp"
 
@@ -44,12 +45,19 @@ int serve(ServerOptions options) {
   if (options.public_url.empty()) options.public_url = "http://" + options.listen;
 
   std::unique_ptr<OutboxPump> outbox;
-  if (options.mail.rfind("dir:", 0) == 0)
-    outbox = std::make_unique<OutboxPump>(*store, clock,
-                                          std::make_unique<MailDirDeliverer>(options.mail.substr(4),
-                                                                             "pcusers <no-reply@pcusers.invalid>"));
-  else if (options.mail != "none")
-    throw std::runtime_error("--mail must be dir:PATH or none (SMTP comes later)");
+  const MailIdentity identity{options.mail_from, options.mail_reply_to};
+  PumpOptions pump;
+  pump.workers = options.mail_workers;
+  if (options.mail.rfind("dir:", 0) == 0) {
+    const std::string dir = options.mail.substr(4);
+    outbox = std::make_unique<OutboxPump>(
+        *store, clock, [dir, identity] { return std::make_unique<MailDirDeliverer>(dir, identity); }, pump);
+  } else if (options.mail != "none") {
+    const SmtpSettings smtp = smtp_settings(options.mail, options.mail_credentials);
+    smtp_global_init();
+    outbox = std::make_unique<OutboxPump>(
+        *store, clock, [smtp, identity] { return std::make_unique<SmtpDeliverer>(smtp, identity); }, pump);
+  }
 
   App app{*store, clock, PasswordHasher(options.hash_cost()), options, outbox.get()};
   const RouteTable routes = all_routes();
@@ -103,7 +111,13 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--db", serve_options.db, "sqlite:PATH");
   serve_cmd->add_option("--listen", serve_options.listen, "HOST:PORT");
   serve_cmd->add_option("--static", serve_options.static_dir, "Directory of the console's static files");
-  serve_cmd->add_option("--mail", serve_options.mail, "dir:PATH (one .eml file per message) or none");
+  serve_cmd->add_option("--mail", serve_options.mail,
+                        "dir:PATH (one .eml file per message), smtp://HOST:PORT[?starttls], smtps://HOST:PORT, or none");
+  serve_cmd->add_option("--mail-from", serve_options.mail_from, "From of every message");
+  serve_cmd->add_option("--mail-reply-to", serve_options.mail_reply_to, "Reply-To of every message (default none)");
+  serve_cmd->add_option("--mail-credentials", serve_options.mail_credentials,
+                        "File with the SMTP user and password on two lines (else PCU_SMTP_USER, PCU_SMTP_PASSWORD)");
+  serve_cmd->add_option("--mail-workers", serve_options.mail_workers, "Delivery threads")->check(CLI::Range(1, 64));
   serve_cmd->add_option("--public-url", serve_options.public_url, "Base of links in mail (default http://LISTEN)");
   serve_cmd->add_option("--clock-file", serve_options.clock_file, "TESTS ONLY: read 'now' (unix seconds) from this file");
   serve_cmd->add_flag("--fast-hash", serve_options.fast_hash, "TESTS ONLY: the weakest argon2id cost");

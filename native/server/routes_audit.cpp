@@ -25,10 +25,7 @@ std::optional<std::int64_t> int_param(const Call& c, const std::string& name) {
 }
 
 void read_audit(Call& c) {
-  // R-UM17 names the readers: the owner and Managers (roles held directly or through groups).
-  const auto permissions = pcu::effective_permissions(c.me().actor);
-  if (!permissions.owner && !permissions.roles.has(pcu::Role::manager))
-    throw ApiError(403, "audit_forbidden", "Only the owner and Managers can read the audit log.");
+  require(pcu::may_read_audit(c.me().actor));  // R-UM17
   const bool jsonl = c.query("format") == "jsonl" ||
                      c.req.get_header_value("Accept").find("application/x-ndjson") != std::string::npos;
   if (const auto f = c.query("format"); !f.empty() && f != "json" && f != "jsonl")

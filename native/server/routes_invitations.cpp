@@ -1,6 +1,7 @@
 // routes_invitations.cpp: invite outside users from one pasted text, list, resend, revoke,
 // and accept with the single-use link (R-UM7, R-UM8, R-UM9, R-A6).
 #include "http_app.hpp"
+#include "mail_message.hpp"
 #include "tokens.hpp"
 
 namespace pcu::server {
@@ -21,6 +22,29 @@ pcu::json invitation_json(const InvitationRow& r, std::int64_t now) {
           {"last_sent_at", r.last_sent_at}};
 }
 
+// The delivery of the invitation's newest message, for Owner and Managers to follow:
+// {state: queued|sending|sent|failed, attempts, last_error, sent_at, next_attempt_at}.
+pcu::json delivery_json(Store& store, const InvitationRow& r) {
+  const auto d = store.invitation_delivery(r.id);
+  if (!d) return nullptr;
+  pcu::json j = {{"state", mail_state_names[static_cast<int>(d->state)]},
+                 {"attempts", d->attempts},
+                 {"last_error", nullptr},
+                 {"sent_at", nullptr},
+                 {"next_attempt_at", nullptr},
+                 {"message_id", d->message_id}};
+  if (!d->last_error.empty()) j["last_error"] = d->last_error;
+  if (d->sent_at) j["sent_at"] = *d->sent_at;
+  if (d->next_attempt_at) j["next_attempt_at"] = *d->next_attempt_at;
+  return j;
+}
+
+pcu::json with_delivery(Call& c, const InvitationRow& r) {
+  pcu::json j = invitation_json(r, c.now);
+  j["delivery"] = delivery_json(c.store(), r);
+  return j;
+}
+
 // Issues a new link: the token goes into the mail only; the store keeps its hash.
 void send_link(Call& c, InvitationRow& r) {
   const std::string token = random_token();
@@ -28,11 +52,10 @@ void send_link(Call& c, InvitationRow& r) {
   r.expires_at = c.now + std::int64_t{c.app.options.invite_expiry_days} * 86400;
   r.last_sent_at = c.now;
   const std::string who = c.me().user.directory.first_name + " " + c.me().user.directory.last_name;
-  c.send_mail(r.display_name.empty() ? r.email : "\"" + r.display_name + "\" <" + r.email + ">",
-              "You are invited to a pcusers account",
-              who + " invited you to work in a developer account.\n\nTo accept, open this link and choose a "
-                    "password (it works once, until " + std::to_string(r.expires_at) + " unix time):\n\n" +
-                  c.app.options.public_url + "/#/accept/" + token + "\n");
+  OutboxMessage m = invitation_message(r.display_name, r.email, who,
+                                       console_link(c.app.options.public_url, "accept", token), r.expires_at);
+  m.invitation_id = r.id;
+  c.send_mail(std::move(m));
 }
 
 void list_invitations(Call& c) {
@@ -46,7 +69,7 @@ void list_invitations(Call& c) {
   }
   pcu::json out = pcu::json::array();
   for (const auto& r : c.store().invitations(c.me().acting_tenant, status, page_limit(c, 100, 1000)))
-    out.push_back(invitation_json(r, c.now));
+    out.push_back(with_delivery(c, r));
   c.reply(200, {{"invitations", std::move(out)}});
 }
 
@@ -92,7 +115,7 @@ void create_invitations(Call& c) {
     c.store().insert_invitation(r);
     const auto json = invitation_json(r, c.now);
     c.audit("invite_user", d->id, nullptr, {{"invitation", json}, {"access", pcu::access_to_json(request.access)}});
-    created.push_back(json);
+    created.push_back(with_delivery(c, r));
   }
   c.reply(201, {{"invitations", std::move(created)}});
 }
@@ -121,7 +144,7 @@ void resend(Call& c) {
   c.store().update_invitation(r);
   const auto after = invitation_json(r, c.now);
   c.audit("resend_invitation", r.user_id, before, after);
-  c.reply(200, after);
+  c.reply(200, with_delivery(c, r));
 }
 
 void revoke(Call& c) {
@@ -164,6 +187,12 @@ void accept(Call& c) {
 }
 
 }  // namespace
+
+pcu::json pending_invitation_json(Call& c, const std::string& user_id) {
+  const auto r = c.store().pending_invitation_of(user_id);
+  if (!r) return nullptr;
+  return with_delivery(c, *r);
+}
 
 void add_invitation_routes(RouteTable& t) {
   t.push_back({"GET", "/api/v1/invitations", Auth::session, false, list_invitations});

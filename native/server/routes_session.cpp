@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "http_app.hpp"
+#include "mail_message.hpp"
 #include "session.hpp"
 #include "tokens.hpp"
 
@@ -98,8 +99,7 @@ void pick_tenant(Call& c) {
   const auto fields = read_string_fields(c.json_body(), {{"tenant_id", true, pcu::limits::id_max}});
   const auto tenant = c.store().tenant(fields[0]);
   if (!tenant) throw not_found("The tenant");
-  if (c.me().actor.kind != pcu::ActorKind::owner && tenant->id != c.me().actor.tenant)
-    throw ApiError(403, std::string(pcu::reason::foreign_tenant), "Only the owner can act in another tenant.");
+  require(pcu::may_choose_tenant(c.me().actor, tenant->id));
   c.store().set_acting_tenant(c.me().session.token_hash, tenant->id);
   Caller updated = c.me();
   updated.acting_tenant = tenant->id;
@@ -134,12 +134,12 @@ void request_recovery(Call& c) {
   if (directory && !directory->recovery_email.empty()) {
     const auto user = c.store().user(directory->id);
     if (user && user->account && pcu::may_sign_in(user->account->status).allowed) {
+      // One live link per user: asking again replaces the earlier link.
       const std::string token = random_token();
+      c.store().delete_recoveries_of(directory->id);
       c.store().insert_recovery({token_hash(token), directory->id, c.now + 3600});
-      c.send_mail(directory->recovery_email, "Reset your pcusers password",
-                  "Someone asked to reset the password of " + directory->username +
-                      ".\n\nTo choose a new password, open this link within an hour:\n\n" + c.app.options.public_url +
-                      "/#/recover/" + token + "\n\nIf it was not you, ignore this message.\n");
+      c.send_mail(recovery_message(directory->recovery_email, directory->username,
+                                   console_link(c.app.options.public_url, "recover", token)));
     }
   }
   c.reply(202, {{"accepted", true}});

@@ -2,6 +2,9 @@
 // remove, reset password (R-A3, R-A4, R-UM1..R-UM6, R-UM11, R-UM13, R-UM15, R-UM16).
 #include <sodium.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "http_app.hpp"
 #include "tokens.hpp"
 
@@ -9,10 +12,10 @@ namespace pcu::server {
 
 namespace {
 
-// ---- paging cursor: base64url of "sort_key\n id" -----------------------------------------
+// ---- paging cursor: base64url of "sort \n order \n sort value \n username key \n id" ----
+// The sort and order ride along, so a cursor used with another order is refused, not misread.
 
-std::string encode_cursor(const std::string& key, const std::string& id) {
-  const std::string raw = key + "\n" + id;
+std::string encode_cursor(const std::string& raw) {
   std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -20,7 +23,11 @@ std::string encode_cursor(const std::string& key, const std::string& id) {
   return out;
 }
 
-bool decode_cursor(const std::string& cursor, std::string& key, std::string& id) {
+std::string cursor_prefix(const UserQuery& q) {
+  return std::string(user_sort_names[static_cast<int>(q.sort)]) + (q.descending ? "\ndesc\n" : "\nasc\n");
+}
+
+bool decode_cursor(const std::string& cursor, UserQuery& q) {
   if (cursor.size() > 1024) return false;
   std::string raw(cursor.size(), '\0');
   std::size_t len = 0;
@@ -28,10 +35,15 @@ bool decode_cursor(const std::string& cursor, std::string& key, std::string& id)
                         nullptr, &len, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
     return false;
   raw.resize(len);
-  const auto nl = raw.find('\n');
-  if (nl == std::string::npos) return false;
-  key = raw.substr(0, nl);
-  id = raw.substr(nl + 1);
+  const std::string prefix = cursor_prefix(q);
+  if (raw.rfind(prefix, 0) != 0) return false;
+  const auto first = raw.find('\n', prefix.size());
+  const auto second = first == std::string::npos ? first : raw.find('\n', first + 1);
+  if (second == std::string::npos) return false;
+  q.after = true;
+  q.after_value = raw.substr(prefix.size(), first - prefix.size());
+  q.after_key = raw.substr(first + 1, second - first - 1);
+  q.after_id = raw.substr(second + 1);
   return true;
 }
 
@@ -46,6 +58,8 @@ std::string lower(std::string s) {
 
 // ---- list and get -----------------------------------------------------------------------
 
+// R-A3: the console's table reads any slice of the list: a keyset `cursor` to walk on, or
+// an `offset` to jump to, in one of five orders, with the total of rows matching the filters.
 void list_users(Call& c) {
   c.require(pcu::Action::list_users);
   UserQuery q;
@@ -59,18 +73,49 @@ void list_users(Call& c) {
     if (!(q.status = pcu::user_status_from_name(s)) || *q.status == pcu::UserStatus::removed)
       throw bad_parameter("status", "status is active, invitation_pending or disabled.");
   q.tenant_id = c.query("tenant");
-  if (const auto cursor = c.query("cursor"); !cursor.empty())
-    if (!decode_cursor(cursor, q.after_key, q.after_id)) throw bad_parameter("cursor", "cursor is not valid.");
-  q.limit = page_limit(c, 50, 200) + 1;  // one more tells whether a next page exists
-  auto rows = c.store().list_users(q);
-  pcu::json next = nullptr;
-  if (rows.size() == q.limit) {
-    rows.pop_back();
-    next = encode_cursor(lower(rows.back().directory.username), rows.back().directory.id);
+  if (const auto s = c.query("sort"); !s.empty()) {
+    const auto* found = std::find(std::begin(user_sort_names), std::end(user_sort_names), s);
+    if (found == std::end(user_sort_names))
+      throw bad_parameter("sort", "sort is name, username, type, status or last_activity.");
+    q.sort = static_cast<UserSort>(found - std::begin(user_sort_names));
   }
-  pcu::json users = pcu::json::array();
-  for (const auto& u : rows) users.push_back(user_summary_json(u));
-  c.reply(200, {{"users", std::move(users)}, {"next_cursor", std::move(next)}});
+  if (const auto o = c.query("order"); !o.empty()) {
+    if (o != "asc" && o != "desc") throw bad_parameter("order", "order is asc or desc.");
+    q.descending = o == "desc";
+  }
+  const auto cursor = c.query("cursor");
+  const auto offset = c.query("offset");
+  if (!cursor.empty() && !offset.empty()) throw bad_parameter("offset", "Send cursor or offset, not both.");
+  if (!cursor.empty() && !decode_cursor(cursor, q))
+    throw bad_parameter("cursor", "cursor is not valid (or was made for another sort or order).");
+  if (!offset.empty()) {
+    const auto v = parse_int(offset);
+    if (!v || *v < 0 || *v > 100000000) throw bad_parameter("offset", "offset is a whole number from 0.");
+    q.offset = static_cast<std::size_t>(*v);
+  }
+  q.limit = page_limit(c, 50, 200) + 1;  // one more tells whether a next page exists
+  const std::int64_t total = c.store().count_users(q);
+  auto page = c.store().list_users(q);
+  auto& rows = page.users;
+  const bool more = rows.size() == q.limit;
+  if (more) rows.pop_back();  // its sort value stays unused
+
+  std::string body;
+  body.reserve(512 + rows.size() * 400);
+  JsonWriter w(body);
+  w.begin_object().key("users").begin_array();
+  for (const auto& u : rows) write_user_summary(w, u);
+  w.end_array().key("total").value(total).key("next_cursor");
+  if (more) {
+    const auto& last = rows.back();
+    w.value(encode_cursor(cursor_prefix(q) + page.sort_values[rows.size() - 1] + "\n" +
+                          lower(last.directory.username) + "\n" + last.directory.id));
+  } else {
+    w.null();
+  }
+  w.end_object();
+  c.res.status = 200;
+  c.res.set_content(std::move(body), "application/json");
 }
 
 void reply_user(Call& c, int status, const UserRecord& u) {
@@ -80,7 +125,11 @@ void reply_user(Call& c, int status, const UserRecord& u) {
 
 void get_user(Call& c) {
   c.require(pcu::Action::list_users);
-  reply_user(c, 200, c.account_user(c.path_param(1)));
+  const auto u = c.account_user(c.path_param(1));
+  pcu::json j = user_json(u);
+  j["invitation"] = pending_invitation_json(c, u.directory.id);  // with its mail delivery
+  c.res.set_header("ETag", "\"" + std::to_string(u.account->version) + "\"");
+  c.reply(200, j);
 }
 
 // ---- add existing (R-UM1) and create (R-UM3..R-UM6) ---------------------------------------
@@ -160,7 +209,9 @@ void edit_user(Call& c) {
   const auto request = c.decode_body<pcu::EditUserRequest>();
   const UserRecord target = c.account_user(c.path_param(1));
   // R-UM13: name and username, groups, and access are separate actions with separate needs.
-  if (request.first_name || request.last_name || request.username) c.require(pcu::Action::edit_profile, &target);
+  // R-A6: enabling and disabling is a directory change too (the directory user's enabled flag).
+  if (request.first_name || request.last_name || request.username || request.enabled)
+    c.require(pcu::Action::edit_profile, &target);
   if (request.groups) c.require(pcu::Action::edit_groups, &target);
   if (request.access || !request.directory_change()) c.require(pcu::Action::edit_access, &target);
   const auto version = if_match_version(c.req);
@@ -171,6 +222,8 @@ void edit_user(Call& c) {
   pcu::EditContext context{c.me().user.directory.id == target.directory.id, target.directory.username,
                            target.account->access};
   reject_problems(pcu::validate_edit_user(request, facts, context));
+  if (request.enabled && target.account->status == pcu::UserStatus::invitation_pending)
+    throw ApiError(409, "user_pending", "The user has not accepted its invitation yet; revoke the invitation instead.");
 
   DirectoryUserRow d = target.directory;
   if (request.first_name) d.first_name = std::string(pcu::detail::trim(*request.first_name));
@@ -180,8 +233,10 @@ void edit_user(Call& c) {
   if (request.groups) c.store().set_user_groups(d.id, group_ids(c, d.tenant_id, *request.groups));
   AccountUserRow a = *target.account;
   if (request.access) a.access = *request.access;
+  if (request.enabled) a.status = *request.enabled ? pcu::UserStatus::active : pcu::UserStatus::disabled;
   a.version += 1;
   c.store().update_account_user(a);
+  if (a.status == pcu::UserStatus::disabled) c.store().delete_sessions_of(d.id);  // R-A6: at once
   const auto after = c.store().user(d.id);
   c.audit("edit_user", d.id, user_json(target), user_json(*after));
   reply_user(c, 200, *after);

@@ -15,7 +15,11 @@ struct ServerOptions {
   std::string db = "sqlite:pcusers.db";
   std::string listen = "127.0.0.1:8080";
   std::string static_dir;            // empty: no static files
-  std::string mail = "dir:mail";     // dir:PATH, or "none"
+  std::string mail = "dir:mail";     // dir:PATH, smtp://HOST:PORT[?starttls], smtps://HOST:PORT, or "none"
+  std::string mail_from = "pcusers <no-reply@pcusers.invalid>";
+  std::string mail_reply_to;         // empty: no Reply-To
+  std::string mail_credentials;      // file: SMTP user, then password (else PCU_SMTP_USER/PASSWORD)
+  std::size_t mail_workers = 4;      // delivery threads
   std::string clock_file;            // tests only
   std::string public_url;            // base of links in mail; default http://LISTEN
   bool fast_hash = false;            // tests and benchmark seeding only

@@ -12,7 +12,7 @@ struct Migration {
   std::string_view sql;
 };
 
-inline constexpr std::array<Migration, 1> migrations = {{
+inline constexpr std::array<Migration, 3> migrations = {{
     {1, R"sql(
 CREATE TABLE account (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -145,6 +145,60 @@ CREATE TABLE outbox (
   delivered_at INTEGER
 );
 CREATE INDEX outbox_undelivered ON outbox(id) WHERE delivered_at IS NULL;
+)sql"},
+    // Real delivery: a state per message with a claim (so a crashed worker's messages are
+    // claimed again after the lease), a Message-ID kept across retries, the HTML part, the
+    // invitation the message is about, and every attempt with the server's reply.
+    {2, R"sql(
+ALTER TABLE outbox ADD COLUMN html TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN invitation_id TEXT;
+ALTER TABLE outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'queued';
+ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN claimed_at INTEGER;
+ALTER TABLE outbox ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
+UPDATE outbox SET state = 'sent' WHERE delivered_at IS NOT NULL;
+UPDATE outbox SET message_id = id || '.' || lower(hex(randomblob(8))) || '@pcusers.invalid';
+DROP INDEX outbox_undelivered;
+CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE state = 'queued';
+CREATE INDEX outbox_claimed ON outbox(claimed_at) WHERE state = 'sending';
+CREATE INDEX outbox_invitation ON outbox(invitation_id, id) WHERE invitation_id IS NOT NULL;
+CREATE TABLE mail_attempts (
+  id INTEGER PRIMARY KEY,
+  outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+  at INTEGER NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'retry', 'failed')),
+  reply TEXT NOT NULL
+);
+CREATE INDEX mail_attempts_outbox ON mail_attempts(outbox_id, id);
+)sql"},
+    // 3: sort keys of the users list denormalised into account_users, one covering index per
+    // sort (each ends with sort_key, user_id for a stable keyset order), and a counter of
+    // account users kept by triggers so the unfiltered total costs one row read.
+    {3, R"sql(
+ALTER TABLE account_users ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE account_users ADD COLUMN type TEXT NOT NULL DEFAULT 'member';
+ALTER TABLE account_users ADD COLUMN tenant_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE account_users ADD COLUMN activity_key INTEGER NOT NULL DEFAULT 0;
+UPDATE account_users SET
+  name_key = (SELECT lower(d.first_name || ' ' || d.last_name) FROM directory_users d WHERE d.id = user_id),
+  type = (SELECT d.type FROM directory_users d WHERE d.id = user_id),
+  tenant_id = (SELECT d.tenant_id FROM directory_users d WHERE d.id = user_id),
+  activity_key = ifnull(last_activity, 0);
+CREATE INDEX account_users_name ON account_users(name_key, sort_key, user_id);
+CREATE INDEX account_users_type ON account_users(type, sort_key, user_id);
+CREATE INDEX account_users_status ON account_users(status, sort_key, user_id);
+CREATE INDEX account_users_activity ON account_users(activity_key, sort_key, user_id);
+CREATE TABLE account_user_count (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  n INTEGER NOT NULL
+);
+INSERT INTO account_user_count (id, n) SELECT 1, count(*) FROM account_users;
+CREATE TRIGGER account_users_count_insert AFTER INSERT ON account_users
+  BEGIN UPDATE account_user_count SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER account_users_count_delete AFTER DELETE ON account_users
+  BEGIN UPDATE account_user_count SET n = n - 1 WHERE id = 1; END;
 )sql"},
 }};
 

@@ -6,8 +6,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
+#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 #include <unordered_map>
@@ -295,13 +298,15 @@ DirectoryUserRow read_directory(const Statement& st, int o = 0) {
   return u;
 }
 
-std::optional<AccountUserRow> read_account(const Statement& st, int o) {
+// `parse_access` false keeps the stored JSON in access_text instead (lists answer it as is).
+std::optional<AccountUserRow> read_account(const Statement& st, int o, bool parse_access = true) {
   if (st.null(o)) return std::nullopt;
   AccountUserRow a;
   a.user_id = st.text(o + 0);
   a.owner = st.integer(o + 1) != 0;
   a.status = pcu::user_status_from_name(st.text(o + 2)).value_or(pcu::UserStatus::disabled);
-  a.access = access_of(st.text(o + 3));
+  if (parse_access) a.access = access_of(st.text(o + 3));
+  else a.access_text = st.text(o + 3);
   a.version = st.integer(o + 4);
   a.added_at = st.integer(o + 5);
   if (!st.null(o + 6)) a.last_activity = st.integer(o + 6);
@@ -334,7 +339,8 @@ void SqliteStore::update_directory_user(const DirectoryUserRow& u) {
         "recovery_email = ?, recovery_key = ?, type = ?, global_admin = ? WHERE id = ?",
         u.first_name, u.last_name, u.username, lower(u.username), u.recovery_email, lower(u.recovery_email),
         std::string(pcu::name_of(u.type)), u.global_admin, u.id);
-  c.run("UPDATE account_users SET sort_key = ? WHERE user_id = ?", lower(u.username), u.id);
+  c.run("UPDATE account_users SET sort_key = ?, name_key = lower(?), type = ? WHERE user_id = ?", lower(u.username),
+        u.first_name + " " + u.last_name, std::string(pcu::name_of(u.type)), u.id);
 }
 
 std::optional<DirectoryUserRow> SqliteStore::directory_user(const std::string& id) {
@@ -385,7 +391,8 @@ void SqliteStore::set_password(const std::string& user_id, const std::string& ha
 void SqliteStore::insert_account_user(const AccountUserRow& a) {
   Connection& c = connection();
   c.run("INSERT INTO account_users (user_id, sort_key, owner, status, access, role_bits, version, added_at, "
-        "last_activity) SELECT ?1, username_key, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM directory_users WHERE id = ?1",
+        "last_activity, name_key, type, tenant_id, activity_key) SELECT ?1, username_key, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "lower(first_name || ' ' || last_name), type, tenant_id, ifnull(?8, 0) FROM directory_users WHERE id = ?1",
         a.user_id, a.owner, status_name(a.status), access_text(a.access), static_cast<int>(a.access.roles.bits),
         a.version, a.added_at, a.last_activity);
   if (sqlite3_changes(c.db_) != 1) throw StoreConflict("no such directory user: " + a.user_id);
@@ -420,34 +427,94 @@ std::optional<UserRecord> SqliteStore::user(const std::string& user_id) {
   return r;
 }
 
-std::vector<UserRecord> SqliteStore::list_users(const UserQuery& q) {
-  std::vector<UserRecord> out;
-  out.reserve(q.limit);
-  const bool filtered = !q.search.empty() || q.type || q.role || q.status || !q.tenant_id.empty();
-  if (!filtered) {
-    // The common page: walk the sort index from the cursor, join each row by primary key.
-    auto st = connection().query("SELECT " PCU_DIRECTORY_COLUMNS ", " PCU_ACCOUNT_COLUMNS
-                                 " FROM account_users a JOIN directory_users d ON d.id = a.user_id "
-                                 "WHERE (a.sort_key, a.user_id) > (?1, ?2) ORDER BY a.sort_key, a.user_id LIMIT ?3",
-                                 q.after_key, q.after_id, q.limit);
-    while (st->step()) out.push_back({read_directory(*st), read_account(*st, directory_column_count), {}});
-    return out;
-  }
+namespace {
+// The users list's SQL, made once per sort, order, filtering and paging mode: the unfiltered
+// forms name no filter column, so the walk stays on the sort's covering index; the offset form
+// skips rows inside that index before joining (OFFSET still steps over the skipped entries).
+// Parameters: ?1 sort value, ?2 username key, ?3 id (cursor); ?4 search, ?5 its LIKE pattern,
+// ?6 type, ?7 role bit, ?8 status, ?9 tenant (filters); ?10 limit, ?11 offset.
+struct UserListSql {
+  std::string page;
+  std::string count;
+};
+
+const UserListSql& user_list_sql(const UserQuery& q) {
+  static const std::array<UserListSql, 40> table = [] {
+    static constexpr const char* sort_columns[] = {"a.name_key", "a.sort_key", "a.type", "a.status", "a.activity_key"};
+    static constexpr const char* filter =
+        "(?4 = '' OR a.name_key LIKE ?5 ESCAPE '\\' OR a.sort_key LIKE ?5 ESCAPE '\\') AND (?6 IS NULL OR a.type = ?6) "
+        "AND (?7 = 0 OR (a.role_bits & ?7) <> 0) AND (?8 IS NULL OR a.status = ?8) AND (?9 = '' OR a.tenant_id = ?9)";
+    std::array<UserListSql, 40> t;
+    for (int sort = 0; sort < 5; ++sort)
+      for (int desc = 0; desc < 2; ++desc)
+        for (int filtered = 0; filtered < 2; ++filtered)
+          for (int offset = 0; offset < 2; ++offset) {
+            const std::string primary = sort_columns[sort];
+            const bool by_username = sort == static_cast<int>(UserSort::username);
+            const std::string keys = by_username ? "a.sort_key, a.user_id" : primary + ", a.sort_key, a.user_id";
+            const std::string cursor = by_username ? "(?2, ?3)" : "(?1, ?2, ?3)";
+            const char* dir = desc ? " DESC" : "";
+            std::string order = " ORDER BY ";
+            if (!by_username) order += primary + dir + ", ";
+            order += std::string("a.sort_key") + dir + ", a.user_id" + dir;
+            const std::string select = "SELECT " PCU_DIRECTORY_COLUMNS ", " PCU_ACCOUNT_COLUMNS ", " + primary;
+            std::string page;
+            if (offset) {
+              page = select + " FROM (SELECT a.user_id AS id FROM account_users a" +
+                     (filtered ? std::string(" WHERE ") + filter : std::string()) + order +
+                     " LIMIT ?10 OFFSET ?11) p JOIN account_users a ON a.user_id = p.id "
+                     "JOIN directory_users d ON d.id = a.user_id" + order;
+            } else {
+              page = select + " FROM account_users a JOIN directory_users d ON d.id = a.user_id WHERE (" + keys +
+                     (desc ? ") < " : ") > ") + cursor + (filtered ? std::string(" AND ") + filter : std::string()) +
+                     order + " LIMIT ?10";
+            }
+            auto& entry = t[static_cast<std::size_t>(((sort * 2 + desc) * 2 + filtered) * 2 + offset)];
+            entry.page = std::move(page);
+            entry.count = filtered ? std::string("SELECT count(*) FROM account_users a WHERE ") + filter
+                                   : std::string("SELECT n FROM account_user_count WHERE id = 1");
+          }
+    return t;
+  }();
+  const int sort = static_cast<int>(q.sort);
+  return table[static_cast<std::size_t>(((sort * 2 + q.descending) * 2 + q.filtered()) * 2 + !q.after)];
+}
+
+struct UserFilterValues {
   std::optional<std::string> type, status;
-  if (q.type) type = std::string(pcu::name_of(*q.type));
-  if (q.status) status = status_name(*q.status);
-  const int role_bit = q.role ? (1 << static_cast<int>(*q.role)) : 0;
-  auto st = connection().query(
-      "SELECT " PCU_DIRECTORY_COLUMNS ", " PCU_ACCOUNT_COLUMNS
-      " FROM account_users a JOIN directory_users d ON d.id = a.user_id "
-      "WHERE (a.sort_key, a.user_id) > (?1, ?2) "
-      "AND (?3 = '' OR d.username_key LIKE ?4 ESCAPE '\\' OR lower(d.first_name) LIKE ?4 ESCAPE '\\' "
-      "OR lower(d.last_name) LIKE ?4 ESCAPE '\\' OR lower(d.first_name || ' ' || d.last_name) LIKE ?4 ESCAPE '\\') "
-      "AND (?5 IS NULL OR d.type = ?5) AND (?6 = 0 OR (a.role_bits & ?6) <> 0) AND (?7 IS NULL OR a.status = ?7) "
-      "AND (?8 = '' OR d.tenant_id = ?8) ORDER BY a.sort_key, a.user_id LIMIT ?9",
-      q.after_key, q.after_id, q.search, like_pattern(q.search), type, role_bit, status, q.tenant_id, q.limit);
-  while (st->step()) out.push_back({read_directory(*st), read_account(*st, directory_column_count), {}});
-  return out;
+  int role_bit = 0;
+  explicit UserFilterValues(const UserQuery& q) {
+    if (q.type) type = std::string(pcu::name_of(*q.type));
+    if (q.status) status = status_name(*q.status);
+    if (q.role) role_bit = 1 << static_cast<int>(*q.role);
+  }
+};
+}  // namespace
+
+UserPage SqliteStore::list_users(const UserQuery& q) {
+  UserPage page;
+  page.users.reserve(q.limit);
+  page.sort_values.reserve(q.limit);
+  const UserFilterValues f(q);
+  std::optional<std::int64_t> after_number;  // last_activity sorts numbers, not text
+  if (q.sort == UserSort::last_activity && q.after) after_number = std::strtoll(q.after_value.c_str(), nullptr, 10);
+  auto st = connection().query(user_list_sql(q).page.c_str(), q.after_value, q.after_key, q.after_id, q.search,
+                               like_pattern(q.search), f.type, f.role_bit, f.status, q.tenant_id, q.limit, q.offset);
+  if (after_number) st->bind(1, *after_number);
+  constexpr int value_column = directory_column_count + 7;
+  while (st->step()) {
+    page.users.push_back({read_directory(*st), read_account(*st, directory_column_count, false), {}});
+    page.sort_values.push_back(st->text(value_column));
+  }
+  return page;
+}
+
+std::int64_t SqliteStore::count_users(const UserQuery& q) {
+  const UserFilterValues f(q);
+  return connection()
+      .scalar(user_list_sql(q).count.c_str(), q.after_value, q.after_key, q.after_id, q.search, like_pattern(q.search),
+              f.type, f.role_bit, f.status, q.tenant_id)
+      .value_or(0);
 }
 
 bool SqliteStore::email_in_use(std::string_view email) {
@@ -462,7 +529,7 @@ bool SqliteStore::email_in_use(std::string_view email) {
 }
 
 void SqliteStore::set_last_activity(const std::string& user_id, std::int64_t at) {
-  connection().run("UPDATE account_users SET last_activity = ? WHERE user_id = ?", at, user_id);
+  connection().run("UPDATE account_users SET last_activity = ?1, activity_key = ?1 WHERE user_id = ?2", at, user_id);
 }
 
 // ---- groups ---------------------------------------------------------------------------
@@ -734,20 +801,69 @@ std::vector<AuditRow> SqliteStore::audit(const AuditQuery& q) {
 // ---- outbox ---------------------------------------------------------------------------
 
 void SqliteStore::enqueue_mail(const OutboxMessage& m) {
-  connection().run("INSERT INTO outbox (to_addr, subject, body, created_at) VALUES (?, ?, ?, ?)", m.to, m.subject,
-                   m.body, m.created_at);
+  std::optional<std::string> invitation;
+  if (!m.invitation_id.empty()) invitation = m.invitation_id;
+  // A Message-ID the caller did not give is made here, once, so retries keep it.
+  connection().run(
+      "INSERT INTO outbox (to_addr, subject, body, created_at, html, message_id, invitation_id, next_attempt_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 = '' THEN lower(hex(randomblob(16))) || '@pcusers.invalid' ELSE ?6 END, "
+      "?7, ?4)",
+      m.to, m.subject, m.body, m.created_at, m.html, m.message_id, invitation);
 }
 
-std::vector<OutboxMessage> SqliteStore::undelivered_mail(std::size_t limit) {
+std::vector<OutboxMessage> SqliteStore::claim_mail(std::int64_t now, std::int64_t lease_seconds, std::size_t limit) {
   std::vector<OutboxMessage> out;
   auto st = connection().query(
-      "SELECT id, to_addr, subject, body, created_at FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT ?", limit);
-  while (st->step()) out.push_back({st->integer(0), st->text(1), st->text(2), st->text(3), st->integer(4)});
+      // Each branch walks its partial index in order and stops at the limit: no scan of the queue.
+      "UPDATE outbox SET state = 'sending', claimed_at = ?1 WHERE id IN ("
+      "SELECT id FROM (SELECT id FROM outbox WHERE state = 'sending' AND claimed_at <= ?1 - ?2 "
+      "ORDER BY claimed_at LIMIT ?3) "
+      "UNION ALL SELECT id FROM (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?1 "
+      "ORDER BY next_attempt_at, id LIMIT ?3) LIMIT ?3) "
+      "RETURNING id, to_addr, subject, body, created_at, html, message_id, coalesce(invitation_id, ''), attempts",
+      now, lease_seconds, limit);
+  while (st->step()) {
+    OutboxMessage m{st->integer(0), st->text(1), st->text(2), st->text(3), st->integer(4),
+                    st->text(5),    st->text(6), st->text(7), static_cast<int>(st->integer(8))};
+    out.push_back(std::move(m));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return out;
 }
 
-void SqliteStore::mark_delivered(std::int64_t id, std::int64_t at) {
-  connection().run("UPDATE outbox SET delivered_at = ? WHERE id = ?", at, id);
+void SqliteStore::record_mail_attempt(std::int64_t id, std::int64_t at, MailState state, const std::string& reply,
+                                      std::int64_t next_attempt_at) {
+  Connection& c = connection();
+  const std::string outcome = state == MailState::sent ? "sent" : state == MailState::failed ? "failed" : "retry";
+  c.run("INSERT INTO mail_attempts (outbox_id, at, outcome, reply) VALUES (?, ?, ?, ?)", id, at, outcome, reply);
+  const std::string name(mail_state_names[static_cast<int>(state)]);
+  if (state == MailState::sent)
+    c.run("UPDATE outbox SET state = 'sent', attempts = attempts + 1, delivered_at = ?2, claimed_at = NULL "
+          "WHERE id = ?1",
+          id, at);
+  else
+    c.run("UPDATE outbox SET state = ?2, attempts = attempts + 1, last_error = ?3, next_attempt_at = ?4, "
+          "claimed_at = NULL WHERE id = ?1",
+          id, name, reply, next_attempt_at);
+}
+
+std::optional<MailDelivery> SqliteStore::invitation_delivery(const std::string& invitation_id) {
+  auto st = connection().query(
+      "SELECT id, state, attempts, last_error, delivered_at, next_attempt_at, message_id FROM outbox "
+      "WHERE invitation_id = ? ORDER BY id DESC LIMIT 1",
+      invitation_id);
+  if (!st->step()) return std::nullopt;
+  MailDelivery d;
+  d.outbox_id = st->integer(0);
+  const auto state = st->text(1);
+  for (int i = 0; i < 4; ++i)
+    if (state == mail_state_names[i]) d.state = static_cast<MailState>(i);
+  d.attempts = static_cast<int>(st->integer(2));
+  d.last_error = st->text(3);
+  if (!st->null(4)) d.sent_at = st->integer(4);
+  if (d.state == MailState::queued) d.next_attempt_at = st->integer(5);
+  d.message_id = st->text(6);
+  return d;
 }
 
 }  // namespace pcu::server

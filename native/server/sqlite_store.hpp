@@ -40,7 +40,8 @@ class SqliteStore final : public Store {
   void update_account_user(const AccountUserRow& row) override;
   void delete_account_user(const std::string& user_id) override;
   std::optional<UserRecord> user(const std::string& user_id) override;
-  std::vector<UserRecord> list_users(const UserQuery& query) override;
+  UserPage list_users(const UserQuery& query) override;
+  std::int64_t count_users(const UserQuery& query) override;
   bool email_in_use(std::string_view email) override;
   void set_last_activity(const std::string& user_id, std::int64_t at) override;
 
@@ -84,8 +85,10 @@ class SqliteStore final : public Store {
   std::vector<AuditRow> audit(const AuditQuery& query) override;
 
   void enqueue_mail(const OutboxMessage& message) override;
-  std::vector<OutboxMessage> undelivered_mail(std::size_t limit) override;
-  void mark_delivered(std::int64_t id, std::int64_t at) override;
+  std::vector<OutboxMessage> claim_mail(std::int64_t now, std::int64_t lease_seconds, std::size_t limit) override;
+  void record_mail_attempt(std::int64_t id, std::int64_t at, MailState state, const std::string& reply,
+                           std::int64_t next_attempt_at) override;
+  std::optional<MailDelivery> invitation_delivery(const std::string& invitation_id) override;
 
   class Connection;
 

@@ -48,6 +48,7 @@ struct AccountUserRow {
   std::int64_t version = 1;  // ETag of the user; bumped by every change
   std::int64_t added_at = 0;
   std::optional<std::int64_t> last_activity;
+  std::string access_text;  // the stored JSON of `access`, filled by list_users only
 };
 
 struct UserRecord {
@@ -124,12 +125,34 @@ struct AuditRow {
   std::string after;
 };
 
+// One message of the outbox. `to` is a header mailbox (`"Name" <addr>` or `addr`); `body` is
+// the plain text and `html` the HTML alternative (empty: plain text only). `message_id`
+// (without <>) is given once at enqueue and kept across retries, so a resend is recognisable.
 struct OutboxMessage {
   std::int64_t id = 0;
   std::string to;
   std::string subject;
   std::string body;
   std::int64_t created_at = 0;
+  std::string html;
+  std::string message_id;     // empty at enqueue: the store makes one
+  std::string invitation_id;  // the invitation the message is about, if any
+  int attempts = 0;           // attempts made before this claim
+};
+
+// Where a message is: queued (waiting, maybe for a retry), sending (claimed by a worker),
+// sent (the server accepted it) or failed (refused for good, or out of attempts).
+enum class MailState { queued, sending, sent, failed };
+inline constexpr std::string_view mail_state_names[] = {"queued", "sending", "sent", "failed"};
+
+struct MailDelivery {
+  std::int64_t outbox_id = 0;
+  MailState state = MailState::queued;
+  int attempts = 0;
+  std::string last_error;  // the server's reply or the transport error of the last failed attempt
+  std::optional<std::int64_t> sent_at;
+  std::optional<std::int64_t> next_attempt_at;  // queued after a failure
+  std::string message_id;
 };
 
 // A write that broke a uniqueness or reference constraint (e.g. two requests racing for one
@@ -140,15 +163,34 @@ struct StoreConflict : std::runtime_error {
 
 // ---- queries --------------------------------------------------------------------------
 
+// The orders of the users list. Each sorts by its key, then by lower-case username, then id.
+enum class UserSort { name, username, type, status, last_activity };
+inline constexpr std::string_view user_sort_names[] = {"name", "username", "type", "status", "last_activity"};
+
 struct UserQuery {
   std::string search;   // part of first name, last name or username, case-insensitive
   std::optional<pcu::UserType> type;
   std::optional<pcu::Role> role;
   std::optional<pcu::UserStatus> status;
   std::string tenant_id;
-  std::string after_key;  // keyset cursor: sort key (lower-case username) and id of the previous page's last row
+  UserSort sort = UserSort::name;
+  bool descending = false;
+  // Where the page starts: after the keyset cursor (the previous page's last row: its sort
+  // value, lower-case username and id), or at `offset` rows, or at the start.
+  bool after = false;
+  std::string after_value;
+  std::string after_key;
   std::string after_id;
+  std::size_t offset = 0;
   std::size_t limit = 50;
+
+  bool filtered() const { return !search.empty() || type || role || status || !tenant_id.empty(); }
+};
+
+// A page of the users list with each row's sort value (as text; cursors carry it).
+struct UserPage {
+  std::vector<UserRecord> users;
+  std::vector<std::string> sort_values;
 };
 
 struct DirectoryQuery {
@@ -203,7 +245,9 @@ class Store {
   virtual void update_account_user(const AccountUserRow& row) = 0;  // writes row.version as given
   virtual void delete_account_user(const std::string& user_id) = 0;
   virtual std::optional<UserRecord> user(const std::string& user_id) = 0;
-  virtual std::vector<UserRecord> list_users(const UserQuery& query) = 0;
+  // Rows come with account.access_text and without account.access (lists answer the stored text).
+  virtual UserPage list_users(const UserQuery& query) = 0;
+  virtual std::int64_t count_users(const UserQuery& query) = 0;  // rows matching the filters
   virtual bool email_in_use(std::string_view email) = 0;  // account user's username/email or pending invitation
   virtual void set_last_activity(const std::string& user_id, std::int64_t at) = 0;
 
@@ -255,8 +299,15 @@ class Store {
 
   // outbox
   virtual void enqueue_mail(const OutboxMessage& message) = 0;
-  virtual std::vector<OutboxMessage> undelivered_mail(std::size_t limit) = 0;
-  virtual void mark_delivered(std::int64_t id, std::int64_t at) = 0;
+  // Claims up to `limit` due messages (queued and due at `now`, or claimed before `now - lease`
+  // by a worker that never finished) and marks them sending; call inside transaction().
+  virtual std::vector<OutboxMessage> claim_mail(std::int64_t now, std::int64_t lease_seconds, std::size_t limit) = 0;
+  // Records one attempt (its time, outcome and the server's reply) and the message's new state;
+  // `next_attempt_at` matters when the state is queued again.
+  virtual void record_mail_attempt(std::int64_t id, std::int64_t at, MailState state, const std::string& reply,
+                                   std::int64_t next_attempt_at) = 0;
+  // The newest message about an invitation (the last link sent).
+  virtual std::optional<MailDelivery> invitation_delivery(const std::string& invitation_id) = 0;
 };
 
 }  // namespace pcu::server

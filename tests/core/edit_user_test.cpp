@@ -161,4 +161,33 @@ TEST(EditUser, EmptyAccessForOneselfIsBothEmptyAndLockout) {
             (Lines{"access_empty|access|0|", "self_lockout|access|0|"}));
 }
 
+// R-A6 R-A4: enabling or disabling is a directory change of its own.
+TEST(EditUser, EnabledIsADirectoryChange) {
+  pcu::EditUserRequest r;
+  r.enabled = false;
+  EXPECT_TRUE(r.directory_change());
+  EXPECT_EQ(check(r), Lines{});
+  r.enabled = true;
+  EXPECT_EQ(check(r, self(role(pcu::Role::manager))), Lines{});
+}
+
+// R-A6 R-UM16: nobody disables itself.
+TEST(EditUser, DisablingOneselfIsSelfLockout) {
+  pcu::EditUserRequest r;
+  r.enabled = false;
+  EXPECT_EQ(check(r, self(pcu::Access{})), (Lines{"self_lockout|enabled|0|"}));
+}
+
+// R-A6: "enabled" decodes as a boolean and nothing else.
+TEST(EditUser, EnabledDecodesAsABoolean) {
+  pcu::Problems problems;
+  pcu::EditUserRequest r;
+  ASSERT_TRUE(pcu::read(pcu::json::parse(R"({"enabled": false})"), r, problems));
+  EXPECT_EQ(r.enabled, std::optional<bool>(false));
+  EXPECT_FALSE(pcu::read(pcu::json::parse(R"({"enabled": "no"})"), r, problems));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].code, "wrong_type");
+  EXPECT_EQ(problems[0].field, "enabled");
+}
+
 }  // namespace

@@ -434,4 +434,35 @@ TEST(Decide, RefusalsCarryCodeAndMessage) {
   EXPECT_GT(refusals, 50U);
 }
 
+// ---- R-UM17: audit readers ----------------------------------------------------------------
+
+// R-UM17
+TEST(AuditReaders, OwnerAndManagersOnly) {
+  EXPECT_TRUE(pcu::may_read_audit(owner()).allowed);
+  EXPECT_TRUE(pcu::may_read_audit(user(with_roles({Role::manager}))).allowed);
+  pcu::Actor through_group = user(pcu::Access{});
+  through_group.groups.push_back({"g1", with_roles({Role::manager})});
+  EXPECT_TRUE(pcu::may_read_audit(through_group).allowed);  // R-RP6: a group's role counts
+  for (const pcu::Actor& a : {user(account_users(Level::read_write), true), user(with_roles({Role::developer})),
+                              user(pcu::Access{}, true)}) {
+    const pcu::Decision d = pcu::may_read_audit(a);
+    EXPECT_FALSE(d.allowed);
+    EXPECT_EQ(d.code, "audit_forbidden");
+    EXPECT_FALSE(d.message.empty());
+  }
+}
+
+// ---- R-A5: the acting tenant ----------------------------------------------------------------
+
+// R-A5
+TEST(ActingTenant, OnlyTheOwnerPicksAnotherTenant) {
+  EXPECT_TRUE(pcu::may_choose_tenant(owner(), "t2").allowed);
+  EXPECT_TRUE(pcu::may_choose_tenant(owner(), "t1").allowed);
+  const pcu::Actor admin = user(with_roles({Role::manager}), true);
+  EXPECT_TRUE(pcu::may_choose_tenant(admin, "t1").allowed);  // its own tenant again
+  const pcu::Decision d = pcu::may_choose_tenant(admin, "t2");
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.code, "foreign_tenant");
+}
+
 }  // namespace

@@ -59,6 +59,9 @@ const Row rows[] = {
     {"GET", "/api/v1/users/u-frank", "", "", {200, 200, 200, 403, 403, 200, 200, 200, 401}},
     {"PATCH", "/api/v1/users/u-frank", R"({"first_name":"Franklin"})", "\"1\"",
      {200, 200, 403, 403, 403, 403, 403, 403, 401}},
+    // R-A6: disabling is a directory change (edit_profile).
+    {"PATCH", "/api/v1/users/u-frank", R"({"enabled":false})", "\"1\"",
+     {200, 200, 403, 403, 403, 403, 403, 403, 401}},
     {"PATCH", "/api/v1/users/u-frank", R"({"groups":["Analysts"]})", "\"1\"",
      {200, 200, 403, 403, 403, 403, 403, 403, 401}},
     {"PATCH", "/api/v1/users/u-frank", R"({"access":{"roles":["marketer"]}})", "\"1\"",

@@ -167,13 +167,15 @@ class Workspace {
 };
 
 // `pcu-server serve` on a free port of the workspace's database; stopped when destroyed.
+// `mail_args` replace `--mail dir:WORKSPACE/mail` (e.g. `--mail smtp://...`).
 class ServerProcess {
  public:
-  explicit ServerProcess(const Workspace& ws) {
+  explicit ServerProcess(const Workspace& ws, const std::vector<std::string>& mail_args = {}) {
     port = free_port();
-    const std::vector<std::string> args = {PCU_SERVER_PATH, "serve", "--db", "sqlite:" + ws.db, "--listen",
-                                           "127.0.0.1:" + std::to_string(port), "--mail", "dir:" + ws.mail,
-                                           "--fast-hash", "--clock-file", ws.clock};
+    std::vector<std::string> args = {PCU_SERVER_PATH, "serve", "--db", "sqlite:" + ws.db, "--listen",
+                                     "127.0.0.1:" + std::to_string(port), "--fast-hash", "--clock-file", ws.clock};
+    if (mail_args.empty()) args.insert(args.end(), {"--mail", "dir:" + ws.mail});
+    args.insert(args.end(), mail_args.begin(), mail_args.end());
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -195,9 +197,17 @@ class ServerProcess {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   ~ServerProcess() {
+    if (pid_ == 0) return;
     ::kill(pid_, SIGTERM);
     int status = 0;
     ::waitpid(pid_, &status, 0);
+  }
+  // A crash: SIGKILL, no chance to finish anything.
+  void kill_hard() {
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = 0;
   }
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

@@ -381,7 +381,7 @@ inline bool read(const json& j, AddExistingRequest& out, Problems& problems, con
 inline bool read(const json& j, EditUserRequest& out, Problems& problems, const std::string& path = "") {
   detail::Reader r{problems};
   const auto before = problems.size();
-  if (!r.object(j, path, {"first_name", "last_name", "username", "groups", "access"})) return false;
+  if (!r.object(j, path, {"first_name", "last_name", "username", "groups", "access", "enabled"})) return false;
   out = EditUserRequest{};
   const auto field = [&](std::string_view key) { return detail::join_path(path, key); };
   const auto text = [&](std::string_view key, std::optional<std::string>& into) {
@@ -401,6 +401,10 @@ inline bool read(const json& j, EditUserRequest& out, Problems& problems, const 
   if (const json* v = r.member(j, "access", path, false)) {
     Access a;
     if (read(*v, a, problems, field("access"))) out.access = std::move(a);
+  }
+  if (const json* v = r.member(j, "enabled", path, false)) {
+    bool enabled = true;
+    if (r.boolean(*v, field("enabled"), enabled)) out.enabled = enabled;
   }
   return problems.size() == before;
 }

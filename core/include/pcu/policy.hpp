@@ -1,6 +1,6 @@
 // pcu/policy.hpp: public and stable. What every action needs, and decide(), which answers
 // one request with allowed or a reason (R-A2..R-A6, R-UM10, R-UM11, R-UM13..R-UM16, R-RP1,
-// R-RP5). decide() reads its arguments and returns static strings: it never allocates.
+// R-RP5); may_read_audit (R-UM17), may_choose_tenant (R-A5) and may_sign_in (R-A6). decide() reads its arguments and returns static strings: it never allocates.
 #pragma once
 
 #include <array>
@@ -122,6 +122,7 @@ inline constexpr std::string_view owner_protected = "owner_protected";
 inline constexpr std::string_view self_lockout = "self_lockout";
 inline constexpr std::string_view missing_permission = "missing_permission";
 inline constexpr std::string_view invalid_product = "invalid_product";
+inline constexpr std::string_view audit_forbidden = "audit_forbidden";
 }  // namespace reason
 
 namespace detail {
@@ -194,6 +195,18 @@ inline Decision decide(const DecisionRequest& request) {
                             "Your roles and permissions do not include this for that product.");
   }
   return Decision::deny(reason::missing_permission, "Unknown action.");
+}
+
+// R-UM17: the owner and Managers (the role held directly or through a group) read the audit log.
+inline Decision may_read_audit(const Actor& actor) {
+  if (actor.kind == ActorKind::owner || effective_roles(actor).has(Role::manager)) return Decision::allow();
+  return Decision::deny(reason::audit_forbidden, "Only the owner and Managers can read the audit log.");
+}
+
+// R-A5: the acting tenant is the owner's to pick; everyone else acts in its own tenant.
+inline Decision may_choose_tenant(const Actor& actor, std::string_view tenant) {
+  if (actor.kind == ActorKind::owner || tenant == actor.tenant) return Decision::allow();
+  return Decision::deny(reason::foreign_tenant, "Only the owner can act in another tenant.");
 }
 
 // R-A6: a disabled, removed or pending user cannot sign in.

@@ -320,7 +320,8 @@ struct EditUserRequest {
   std::optional<std::string> username;
   std::optional<std::vector<std::string>> groups;
   std::optional<Access> access;
-  bool directory_change() const { return first_name || last_name || username || groups; }
+  std::optional<bool> enabled;  // R-A6: false disables (sign-in refused, sessions end), true enables
+  bool directory_change() const { return first_name || last_name || username || groups || enabled; }
 };
 
 // Who edits whom: needed for the username check and for self-lockout (R-UM16).
@@ -345,6 +346,8 @@ inline Problems validate_edit_user(const EditUserRequest& request, const TenantF
   if (request.last_name) check_name(out, "last_name", *request.last_name);
   if (request.username) check_username(out, "username", *request.username, facts, context.current_username);
   if (request.groups) check_groups(out, "groups", *request.groups, facts);
+  if (context.self && request.enabled == false)  // R-UM16: no self-lockout
+    detail::add_problem(out, "enabled", "", 0, "self_lockout", "You cannot disable yourself.");
   if (request.access) {
     append(out, validate_access(*request.access));
     if (context.self && grants_user_management(context.current_access) && !grants_user_management(*request.access))
