@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "actors.hpp"
 #include "pcu/pcu.hpp"
 
 namespace {
@@ -18,12 +19,9 @@ using pcu::Action;
 using pcu::Level;
 using pcu::Role;
 using P = pcu::ProductPermission;
-
-pcu::Access with_roles(std::initializer_list<Role> roles) {
-  pcu::Access a;
-  a.roles = pcu::roles_of(roles);
-  return a;
-}
+using pcu_test::owner;
+using pcu_test::user;
+using pcu_test::with_roles;
 
 pcu::ProductRow row(std::string key, std::initializer_list<std::pair<P, Level>> levels) {
   pcu::ProductRow r{std::move(key), {}};
@@ -40,24 +38,6 @@ pcu::Access with_rows(std::initializer_list<pcu::ProductRow> rows) {
 pcu::Access with_account(AccountArea area, Level level) {
   pcu::Access a;
   a.account[static_cast<std::size_t>(area)] = level;
-  return a;
-}
-
-pcu::Actor user(pcu::Access access, std::vector<pcu::GroupAccess> groups = {}) {
-  pcu::Actor a;
-  a.kind = pcu::ActorKind::user;
-  a.id = "u1";
-  a.tenant = "t1";
-  a.access = std::move(access);
-  a.groups = std::move(groups);
-  return a;
-}
-
-pcu::Actor owner() {
-  pcu::Actor a;
-  a.kind = pcu::ActorKind::owner;
-  a.id = "o1";
-  a.tenant = "t1";
   return a;
 }
 

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "actors.hpp"
 #include "pcu/pcu.hpp"
 
 namespace {
@@ -20,6 +21,9 @@ using pcu::Action;
 using pcu::Level;
 using pcu::Role;
 using P = pcu::ProductPermission;
+using pcu_test::owner;
+using pcu_test::user;
+using pcu_test::with_roles;
 
 constexpr std::array<Action, 25> all_actions = {
     Action::list_users,          Action::add_existing_users,   Action::create_user,
@@ -42,33 +46,9 @@ constexpr std::array<Action, 8> target_actions = {
     Action::resend_invitation, Action::revoke_invitation, Action::reset_password, Action::edit_profile,
     Action::edit_groups,       Action::edit_access,       Action::view_history,   Action::remove_user};
 
-pcu::Access with_roles(std::initializer_list<Role> roles) {
-  pcu::Access a;
-  a.roles = pcu::roles_of(roles);
-  return a;
-}
-
 pcu::Access account_users(Level level) {
   pcu::Access a;
   a.account[static_cast<std::size_t>(AccountArea::account_users)] = level;
-  return a;
-}
-
-pcu::Actor user(pcu::Access access, bool global_admin = false) {
-  pcu::Actor a;
-  a.kind = pcu::ActorKind::user;
-  a.id = "u1";
-  a.tenant = "t1";
-  a.global_admin = global_admin;
-  a.access = std::move(access);
-  return a;
-}
-
-pcu::Actor owner() {
-  pcu::Actor a;
-  a.kind = pcu::ActorKind::owner;
-  a.id = "o1";
-  a.tenant = "t1";
   return a;
 }
 
