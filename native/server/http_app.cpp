@@ -11,6 +11,7 @@
 
 #include "mail_message.hpp"
 #include "openapi_document.hpp"
+#include "security_headers.hpp"
 #include "session.hpp"
 
 namespace pcu::server {
@@ -73,16 +74,23 @@ void handle(App& app, const Route& route, const httplib::Request& req, httplib::
   Call call{app, req, res, 0, std::nullopt, false};
   try {
     call.now = app.clock.now();
-    if (route.auth != Auth::none) {
-      call.caller = authenticate(call);
-      if (!call.caller) throw ApiError(401, "unauthenticated", "Sign in first: there is no session or it has ended.");
-      if (route.method != "GET") check_csrf(call);
-      // R-UM6: after a temporary password, the session may only change it (or sign out).
-      if (route.auth != Auth::session_any && call.me().user.directory.must_change_password)
-        throw ApiError(403, "password_change_required", "Change your temporary password first.");
-    }
-    if (route.writes) app.store.transaction([&] { route.handler(call); });
-    else route.handler(call);
+    const auto run = [&] {
+      if (route.auth != Auth::none) {
+        call.caller = authenticate(call);
+        if (!call.caller)
+          throw ApiError(401, "unauthenticated", "Sign in first: there is no session or it has ended.");
+        if (route.method != "GET") check_csrf(call);
+        // R-UM6: after a temporary password, the session may only change it (or sign out).
+        if (route.auth != Auth::session_any && call.me().user.directory.must_change_password)
+          throw ApiError(403, "password_change_required", "Change your temporary password first.");
+      }
+      if (route.writes) app.store.transaction([&] { route.handler(call); });
+      else route.handler(call);
+    };
+    // A route that only reads answers from one snapshot: the session, the caller and the
+    // answer agree with each other, and the store starts one read transaction, not one a query.
+    if (route.writes) run();
+    else app.store.read(run);
     if (call.mail_enqueued && app.outbox) app.outbox->wake();
   } catch (const ApiError& e) {
     write_error(res, e);
@@ -112,10 +120,14 @@ void mount(httplib::Server& server, App& app, const RouteTable& routes) {
   if (!app.options.static_dir.empty() && !server.set_mount_point("/", app.options.static_dir))
     spdlog::warn("static directory {} not found; serving the API only", app.options.static_dir);
   // Failures cpp-httplib answers itself (no route, body over the limit) get the error shape too.
-  server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+  server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     if (res.status == 413)
       write_error(res, ApiError(413, "body_too_large", "The request body is larger than the server accepts."));
+    else if (res.status == 414)
+      write_error(res, ApiError(414, "uri_too_long", "The request's address is longer than the server accepts."));
+    else if (res.status == 400 && headers_unread(req))
+      write_error(res, ApiError(431, "headers_too_large", "A request header line is longer than the server accepts."));
     else if (res.status == 404)
       write_error(res, ApiError(404, "not_found", "There is nothing at this address."));
     else if (res.status == 400)
@@ -177,11 +189,12 @@ void Call::audit(std::string_view action, const std::string& target_id, const pc
                         before.dump(), after.dump()});
 }
 
-void Call::send_mail(OutboxMessage message) {
+std::string Call::send_mail(OutboxMessage message) {
   message.created_at = now;
   message.message_id = new_message_id(app.options.mail_from);
   store().enqueue_mail(message);
   mail_enqueued = true;
+  return message.message_id;
 }
 
 // ---- errors ---------------------------------------------------------------------------
@@ -251,7 +264,7 @@ pcu::Actor actor_of(Store& store, const UserRecord& user) {
   a.type = user.directory.type;
   a.global_admin = user.directory.global_admin;
   if (user.account) a.access = user.account->access;
-  a.groups = store.group_access_of(user.directory.id);
+  a.groups = user.group_access ? *user.group_access : store.group_access_of(user.directory.id);
   return a;
 }
 
@@ -265,27 +278,56 @@ pcu::Target target_of(const UserRecord& user) {
   return t;
 }
 
+void write_user_row(JsonWriter& w, const UserListRow& r) {
+  w.begin_object();
+  w.key("id").value(r.id);
+  w.key("tenant").value(r.tenant_id);
+  w.key("first_name").value(r.first_name);
+  w.key("last_name").value(r.last_name);
+  w.key("username").value(r.username);
+  w.key("type").value(r.type);
+  w.key("global_admin").value(r.global_admin);
+  w.key("kind").value(r.owner ? "owner" : "user");
+  w.key("status").value(r.status);
+  w.key("access").raw(r.access_json);
+  w.key("last_activity");
+  if (r.last_activity) w.value(*r.last_activity);
+  else w.null();
+  w.key("version").value(r.version);
+  w.end_object();
+}
+
 void write_user_summary(JsonWriter& w, const UserRecord& u) {
   const auto& d = u.directory;
-  w.begin_object();
-  w.key("id").value(d.id);
-  w.key("tenant").value(d.tenant_id);
-  w.key("first_name").value(d.first_name);
-  w.key("last_name").value(d.last_name);
-  w.key("username").value(d.username);
-  w.key("type").value(pcu::name_of(d.type));
-  w.key("global_admin").value(d.global_admin);
-  if (u.account) {
-    const auto& a = *u.account;
-    w.key("kind").value(a.owner ? "owner" : "user");
-    w.key("status").value(pcu::name_of(a.status));
-    w.key("access").raw(a.access_text.empty() ? pcu::access_to_json(a.access).dump() : a.access_text);
-    w.key("last_activity");
-    if (a.last_activity) w.value(*a.last_activity);
-    else w.null();
-    w.key("version").value(a.version);
+  if (!u.account) {
+    w.begin_object();
+    w.key("id").value(d.id);
+    w.key("tenant").value(d.tenant_id);
+    w.key("first_name").value(d.first_name);
+    w.key("last_name").value(d.last_name);
+    w.key("username").value(d.username);
+    w.key("type").value(pcu::name_of(d.type));
+    w.key("global_admin").value(d.global_admin);
+    w.end_object();
+    return;
   }
-  w.end_object();
+  const auto& a = *u.account;
+  const std::string access = a.access_text.empty() ? pcu::access_to_json(a.access).dump() : a.access_text;
+  UserListRow r;
+  r.id = d.id;
+  r.tenant_id = d.tenant_id;
+  r.first_name = d.first_name;
+  r.last_name = d.last_name;
+  r.username = d.username;
+  r.type = pcu::name_of(d.type);
+  r.status = pcu::name_of(a.status);
+  r.access_json = access;
+  r.global_admin = d.global_admin;
+  r.owner = a.owner;
+  r.version = a.version;
+  r.added_at = a.added_at;
+  r.last_activity = a.last_activity;
+  write_user_row(w, r);
 }
 
 pcu::json user_summary_json(const UserRecord& u) {

@@ -20,6 +20,7 @@
 #include "json_writer.hpp"
 #include "outbox.hpp"
 #include "password_hash.hpp"
+#include "rate_limit.hpp"
 #include "server_options.hpp"
 #include "store.hpp"
 
@@ -33,6 +34,7 @@ struct App {
   PasswordHasher hasher;
   ServerOptions options;
   OutboxPump* outbox = nullptr;  // null when mail is off
+  RateLimiter invite_limiter{};  // invitation creations and resends per user (--invite-rate)
 };
 
 // ---- routes ---------------------------------------------------------------------------
@@ -133,7 +135,8 @@ struct Call {
 
   void audit(std::string_view action, const std::string& target_id, const pcu::json& before, const pcu::json& after);
   // Enqueues `message` in this request's transaction; the outbox is woken after the commit.
-  void send_mail(OutboxMessage message);
+  // Returns its Message-ID.
+  std::string send_mail(OutboxMessage message);
 };
 
 pcu::json error_json(const ApiError& e);
@@ -145,6 +148,7 @@ pcu::Target target_of(const UserRecord& user);
 pcu::json user_json(const UserRecord& user);
 // A list row, written directly (the users list) or as a json (everything else builds on it).
 void write_user_summary(JsonWriter& w, const UserRecord& user);
+void write_user_row(JsonWriter& w, const UserListRow& row);
 pcu::json user_summary_json(const UserRecord& user);
 // The user's pending invitation with its mail delivery (routes_invitations.cpp); null if none.
 pcu::json pending_invitation_json(Call& call, const std::string& user_id);

@@ -1,5 +1,6 @@
 // pcu-server: `init` creates the account (and the demo), `serve` runs the API and the
-// console's static files on one port, `routes` prints the route table (METHOD PATH).
+// console's static files on one port, `routes` prints the route table (METHOD PATH),
+// `migrate-db` copies an account from SQLite to PostgreSQL.
 #include <CLI/CLI.hpp>
 #include <httplib.h>
 #include <sodium.h>
@@ -14,7 +15,10 @@
 #include "http_app.hpp"
 #include "mail_dir.hpp"
 #include "mail_smtp.hpp"
+#include "security_headers.hpp"
 #include "server_options.hpp"
+#include "migrate_db.hpp"
+#include "pg_store.hpp"
 #include "sqlite_store.hpp"
 
 namespace {
@@ -28,8 +32,9 @@ void stop_on_signal(int) {
 }
 
 std::unique_ptr<Store> open_store(const std::string& db) {
+  if (is_postgres_url(db)) return std::make_unique<PgStore>(db);
   const auto path = sqlite_path(db);
-  if (path.empty()) throw std::runtime_error("--db must be sqlite:PATH (PostgreSQL comes later)");
+  if (path.empty()) throw std::runtime_error("--db must be sqlite:PATH or postgres://...");
   return std::make_unique<SqliteStore>(path);
 }
 
@@ -59,7 +64,8 @@ int serve(ServerOptions options) {
         *store, clock, [smtp, identity] { return std::make_unique<SmtpDeliverer>(smtp, identity); }, pump);
   }
 
-  App app{*store, clock, PasswordHasher(options.hash_cost()), options, outbox.get()};
+  App app{*store,        clock, PasswordHasher(options.hash_cost()), options,
+          outbox.get(), RateLimiter(options.invite_rate)};
   const RouteTable routes = all_routes();
   httplib::Server server;
   const std::size_t threads = options.threads;
@@ -69,6 +75,7 @@ int serve(ServerOptions options) {
   server.set_keep_alive_timeout(5);  // idle connections free their worker soon
   server.set_payload_max_length(options.body_max);
   mount(server, app, routes);
+  harden(server, options);
 
   const auto colon = options.listen.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT");
@@ -108,7 +115,7 @@ int main(int argc, char** argv) {
 
   ServerOptions serve_options;
   auto* serve_cmd = cli.add_subcommand("serve", "Serve the JSON API under /api/v1 and the console's static files");
-  serve_cmd->add_option("--db", serve_options.db, "sqlite:PATH");
+  serve_cmd->add_option("--db", serve_options.db, "sqlite:PATH or postgres://...");
   serve_cmd->add_option("--listen", serve_options.listen, "HOST:PORT");
   serve_cmd->add_option("--static", serve_options.static_dir, "Directory of the console's static files");
   serve_cmd->add_option("--mail", serve_options.mail,
@@ -124,12 +131,23 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--invite-expiry-days", serve_options.invite_expiry_days, "Days an invitation link works")
       ->check(CLI::Range(1, 365));
   serve_cmd->add_option("--threads", serve_options.threads, "Worker threads")->check(CLI::Range(1, 256));
+  serve_cmd->add_option("--read-timeout", serve_options.read_timeout,
+                        "Seconds a socket read may wait before a slow client is cut off")
+      ->check(CLI::Range(1, 3600));
+  serve_cmd->add_option("--write-timeout", serve_options.write_timeout, "Seconds a socket write may wait")
+      ->check(CLI::Range(1, 3600));
+  serve_cmd->add_option("--header-max", serve_options.header_max,
+                        "Bytes of request headers accepted (more: 431 headers_too_large)")
+      ->check(CLI::Range(1024, 1024 * 1024));
+  serve_cmd->add_option("--invite-rate", serve_options.invite_rate,
+                        "Invitation creations and resends a minute per signed-in user (0: no limit)")
+      ->check(CLI::Range(0, 1000000));
 
   std::string init_db = "sqlite:pcusers.db", init_clock;
   bool init_fast = false;
   InitOptions init_options;
   auto* init_cmd = cli.add_subcommand("init", "Create the account, its owner and a first tenant");
-  init_cmd->add_option("--db", init_db, "sqlite:PATH");
+  init_cmd->add_option("--db", init_db, "sqlite:PATH or postgres://...");
   init_cmd->add_option("--domain", init_options.domain, "The first tenant's verified domain");
   init_cmd->add_option("--owner-password", init_options.owner_password, "The owner's password (default: generated)");
   init_cmd->add_flag("--demo", init_options.demo, "Fill the demo tenant example.org");
@@ -141,12 +159,18 @@ int main(int argc, char** argv) {
 
   auto* routes_cmd = cli.add_subcommand("routes", "Print the API routes as METHOD PATH lines");
 
+  std::string migrate_from, migrate_to;
+  auto* migrate_cmd = cli.add_subcommand("migrate-db", "Copy the whole account from SQLite to an empty PostgreSQL");
+  migrate_cmd->add_option("--from", migrate_from, "sqlite:PATH")->required();
+  migrate_cmd->add_option("--to", migrate_to, "postgres://...")->required();
+
   CLI11_PARSE(cli, argc, argv);
   try {
     if (*routes_cmd) {
       for (const auto& r : all_routes()) std::printf("%s %s\n", r.method.c_str(), r.path.c_str());
       return 0;
     }
+    if (*migrate_cmd) return migrate_database(migrate_from, migrate_to);
     if (*init_cmd) {
       if (init_options.demo) init_options.domain = "example.org";
       return init(init_db, init_clock, init_fast, init_options);

@@ -2,6 +2,7 @@
 // and accept with the single-use link (R-UM7, R-UM8, R-UM9, R-A6).
 #include "http_app.hpp"
 #include "mail_message.hpp"
+#include "token_format.hpp"
 #include "tokens.hpp"
 
 namespace pcu::server {
@@ -24,29 +25,29 @@ pcu::json invitation_json(const InvitationRow& r, std::int64_t now) {
 
 // The delivery of the invitation's newest message, for Owner and Managers to follow:
 // {state: queued|sending|sent|failed, attempts, last_error, sent_at, next_attempt_at}.
-pcu::json delivery_json(Store& store, const InvitationRow& r) {
-  const auto d = store.invitation_delivery(r.id);
-  if (!d) return nullptr;
-  pcu::json j = {{"state", mail_state_names[static_cast<int>(d->state)]},
-                 {"attempts", d->attempts},
+pcu::json delivery_json(const MailDelivery& d) {
+  pcu::json j = {{"state", mail_state_names[static_cast<int>(d.state)]},
+                 {"attempts", d.attempts},
                  {"last_error", nullptr},
                  {"sent_at", nullptr},
                  {"next_attempt_at", nullptr},
-                 {"message_id", d->message_id}};
-  if (!d->last_error.empty()) j["last_error"] = d->last_error;
-  if (d->sent_at) j["sent_at"] = *d->sent_at;
-  if (d->next_attempt_at) j["next_attempt_at"] = *d->next_attempt_at;
+                 {"message_id", d.message_id}};
+  if (!d.last_error.empty()) j["last_error"] = d.last_error;
+  if (d.sent_at) j["sent_at"] = *d.sent_at;
+  if (d.next_attempt_at) j["next_attempt_at"] = *d.next_attempt_at;
   return j;
 }
 
 pcu::json with_delivery(Call& c, const InvitationRow& r) {
   pcu::json j = invitation_json(r, c.now);
-  j["delivery"] = delivery_json(c.store(), r);
+  const auto d = c.store().invitation_delivery(r.id);
+  j["delivery"] = d ? delivery_json(*d) : pcu::json(nullptr);
   return j;
 }
 
-// Issues a new link: the token goes into the mail only; the store keeps its hash.
-void send_link(Call& c, InvitationRow& r) {
+// Issues a new link: the token goes into the mail only; the store keeps its hash. Returns
+// the delivery of the message just queued.
+MailDelivery send_link(Call& c, InvitationRow& r) {
   const std::string token = random_token();
   r.token_hash = token_hash(token);
   r.expires_at = c.now + std::int64_t{c.app.options.invite_expiry_days} * 86400;
@@ -55,7 +56,9 @@ void send_link(Call& c, InvitationRow& r) {
   OutboxMessage m = invitation_message(r.display_name, r.email, who,
                                        console_link(c.app.options.public_url, "accept", token), r.expires_at);
   m.invitation_id = r.id;
-  c.send_mail(std::move(m));
+  MailDelivery queued;
+  queued.message_id = c.send_mail(std::move(m));
+  return queued;
 }
 
 void list_invitations(Call& c) {
@@ -75,6 +78,7 @@ void list_invitations(Call& c) {
 
 void create_invitations(Call& c) {
   c.require(pcu::Action::invite_users);
+  check_invite_rate(c);  // R-UM9 beyond: per user, per server instance
   const auto request = c.decode_body<pcu::InviteRequest>();
   const std::string tenant = c.me().acting_tenant;
   StoreFacts facts(c.store(), tenant);
@@ -111,11 +115,12 @@ void create_invitations(Call& c) {
     r.display_name = address.display_name;
     r.invited_by = c.me().user.directory.id;
     r.created_at = c.now;
-    send_link(c, r);
+    const MailDelivery queued = send_link(c, r);
     c.store().insert_invitation(r);
-    const auto json = invitation_json(r, c.now);
+    pcu::json json = invitation_json(r, c.now);
     c.audit("invite_user", d->id, nullptr, {{"invitation", json}, {"access", pcu::access_to_json(request.access)}});
-    created.push_back(with_delivery(c, r));
+    json["delivery"] = delivery_json(queued);
+    created.push_back(std::move(json));
   }
   c.reply(201, {{"invitations", std::move(created)}});
 }
@@ -132,6 +137,7 @@ std::pair<InvitationRow, UserRecord> invitation_and_user(Call& c) {
 void resend(Call& c) {
   auto [r, user] = invitation_and_user(c);
   c.require(pcu::Action::resend_invitation, &user);
+  check_invite_rate(c);  // R-UM9 beyond: per user, per server instance
   if (r.status != InvitationStatus::pending)
     throw ApiError(409, "invitation_not_pending", "Only pending invitations can be resent.");
   const auto wait = r.last_sent_at + pcu::limits::resend_interval_seconds - c.now;
@@ -165,7 +171,7 @@ void revoke(Call& c) {
 // R-UM8: the link sets the guest's password and makes the invitation accepted. No session.
 void accept(Call& c) {
   const auto fields = read_string_fields(c.json_body(), {{"token", true, 128}, {"password", true, 1024}});
-  auto r = c.store().invitation_by_token(token_hash(fields[0]));
+  auto r = token_well_formed(fields[0]) ? c.store().invitation_by_token(token_hash(fields[0])) : std::nullopt;
   if (!r || r->status != InvitationStatus::pending)
     throw ApiError(404, "invitation_not_found", "This invitation link is not valid: it was used, replaced or revoked.");
   if (r->expires_at <= c.now)

@@ -6,6 +6,7 @@
 #include "http_app.hpp"
 #include "mail_message.hpp"
 #include "session.hpp"
+#include "token_format.hpp"
 #include "tokens.hpp"
 
 namespace pcu::server {
@@ -34,6 +35,19 @@ pcu::json session_json(const Caller& caller) {
           {"must_change_password", caller.user.directory.must_change_password},
           {"permissions", pcu::effective_to_json(pcu::effective_permissions(caller.actor))},
           {"allowed_actions", std::move(allowed)}};
+}
+
+// The session cookie, Secure when the console is served over HTTPS (--public-url https://...).
+void set_session_cookie(Call& c, const std::string& token, std::int64_t max_age) {
+  std::string cookie = session_cookie_header(token, max_age);
+  if (c.app.options.secure_cookies()) cookie += "; Secure";
+  c.res.set_header("Set-Cookie", cookie);
+}
+
+// A fresh session (new id and CSRF token) for `user_id` acting in `tenant`.
+SessionRow new_session(Call& c, const std::string& user_id, const std::string& tenant, std::string& token) {
+  token = random_token();
+  return {token_hash(token), user_id, random_token(), tenant, c.now, c.now + c.app.options.session_seconds};
 }
 
 // R-PW2: one answer for every failure, whatever was wrong.
@@ -70,19 +84,21 @@ void sign_in(Call& c) {
     throw sign_in_failed();
   }
 
-  const std::string token = random_token();
+  std::string token;
   Caller caller;
-  caller.session = {token_hash(token), user->directory.id, random_token(), user->directory.tenant_id, c.now,
-                    c.now + opt.session_seconds};
+  caller.session = new_session(c, user->directory.id, user->directory.tenant_id, token);
+  // Session fixation: a session this browser already had ends; the new one has a new id.
+  const std::string presented = session_token(c.req);
   c.store().transaction([&] {
     c.store().clear_sign_in_failures(key);
     c.store().purge_sessions(c.now);
+    if (!presented.empty()) c.store().delete_session(token_hash(presented));
     c.store().insert_session(caller.session);
   });
   caller.actor = actor_of(c.store(), *user);
   caller.acting_tenant = caller.session.acting_tenant;
   caller.user = std::move(*user);
-  c.res.set_header("Set-Cookie", session_cookie_header(token, opt.session_seconds));
+  set_session_cookie(c, token, opt.session_seconds);
   c.reply(200, session_json(caller));
 }
 
@@ -90,7 +106,7 @@ void who_am_i(Call& c) { c.reply(200, session_json(c.me())); }
 
 void sign_out(Call& c) {
   c.store().delete_session(c.me().session.token_hash);
-  c.res.set_header("Set-Cookie", session_cookie_header("", 0));
+  set_session_cookie(c, "", 0);
   c.reply(200, {{"signed_out", true}});
 }
 
@@ -120,10 +136,15 @@ void change_password(Call& c) {
   if (!c.app.hasher.verify(me.user.directory.password_hash, fields[0]))
     reject_problems({{"current_password", "", 0, "current_password_incorrect", "The current password is not right."}});
   store_new_password(c, me.user.directory.id, fields[1], "new_password");
-  // The session that changed the password stays; every other one ended above.
-  c.store().insert_session(me.session);
+  // Every session ended above; this browser goes on in a new one (new id, new CSRF token) that
+  // keeps the old one's acting tenant and end.
+  std::string token;
+  SessionRow session = new_session(c, me.user.directory.id, me.session.acting_tenant, token);
+  session.expires_at = me.session.expires_at;
+  c.store().insert_session(session);
+  set_session_cookie(c, token, std::max<std::int64_t>(0, session.expires_at - c.now));
   c.audit("change_password", me.user.directory.id, nullptr, {{"must_change_password", false}});
-  c.reply(200, {{"changed", true}});
+  c.reply(200, {{"changed", true}, {"csrf_token", session.csrf_token}});
 }
 
 // R-UM12: a recovery link goes to the recovery email, when there is one. The answer is the
@@ -147,7 +168,7 @@ void request_recovery(Call& c) {
 
 void complete_recovery(Call& c) {
   const auto fields = read_string_fields(c.json_body(), {{"token", true, 128}, {"new_password", true, 1024}});
-  const auto row = c.store().recovery(token_hash(fields[0]));
+  const auto row = token_well_formed(fields[0]) ? c.store().recovery(token_hash(fields[0])) : std::nullopt;
   if (!row || row->expires_at <= c.now)
     throw ApiError(404, "recovery_not_found", "This recovery link is not valid any more.");
   store_new_password(c, row->user_id, fields[1], "new_password");

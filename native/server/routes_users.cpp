@@ -95,24 +95,27 @@ void list_users(Call& c) {
   }
   q.limit = page_limit(c, 50, 200) + 1;  // one more tells whether a next page exists
   const std::int64_t total = c.store().count_users(q);
-  auto page = c.store().list_users(q);
-  auto& rows = page.users;
-  const bool more = rows.size() == q.limit;
-  if (more) rows.pop_back();  // its sort value stays unused
 
   std::string body;
-  body.reserve(512 + rows.size() * 400);
+  body.reserve(512 + q.limit * 400);
   JsonWriter w(body);
   w.begin_object().key("users").begin_array();
-  for (const auto& u : rows) write_user_summary(w, u);
+  std::size_t n = 0;
+  std::string last_sort_value, last_key, last_id;  // of the last row written: the next cursor
+  bool more = false;
+  c.store().each_user(q, [&](const UserListRow& r) {
+    if (++n == q.limit) {  // the extra row: there is a next page
+      more = true;
+      return;
+    }
+    write_user_row(w, r);
+    last_sort_value = r.sort_value;
+    last_key = lower(std::string(r.username));
+    last_id = r.id;
+  });
   w.end_array().key("total").value(total).key("next_cursor");
-  if (more) {
-    const auto& last = rows.back();
-    w.value(encode_cursor(cursor_prefix(q) + page.sort_values[rows.size() - 1] + "\n" +
-                          lower(last.directory.username) + "\n" + last.directory.id));
-  } else {
-    w.null();
-  }
+  if (more) w.value(encode_cursor(cursor_prefix(q) + last_sort_value + "\n" + last_key + "\n" + last_id));
+  else w.null();
   w.end_object();
   c.res.status = 200;
   c.res.set_content(std::move(body), "application/json");

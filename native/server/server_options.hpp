@@ -29,6 +29,13 @@ struct ServerOptions {
   std::int64_t lockout_seconds = 15 * 60;
   std::size_t threads = 16;          // a keep-alive connection holds a worker while it is open
   std::size_t body_max = 64 * 1024;  // bytes; larger bodies get 413 body_too_large
+  std::size_t header_max = 16 * 1024;  // bytes of all header lines; more gets 431 headers_too_large
+  int read_timeout = 5;              // seconds a socket read may wait (slow clients are cut off)
+  int write_timeout = 5;             // seconds a socket write may wait
+  int invite_rate = 60;              // invitation creations and resends a minute per user; 0: no limit
+
+  // Cookies get Secure when the console is served over HTTPS (behind a TLS proxy).
+  bool secure_cookies() const { return public_url.rfind("https://", 0) == 0; }
 
   HashCost hash_cost() const { return fast_hash ? HashCost::fast() : HashCost::interactive(); }
 };

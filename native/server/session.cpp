@@ -2,24 +2,13 @@
 
 #include <sodium.h>
 
+#include "cookie.hpp"
 #include "tokens.hpp"
 
 namespace pcu::server {
 
 std::string session_token(const httplib::Request& req) {
-  const auto cookies = req.get_header_value("Cookie");
-  std::string_view rest = cookies;
-  while (!rest.empty()) {
-    const auto end = rest.find(';');
-    std::string_view item = rest.substr(0, end);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    if (item.size() > session_cookie.size() && item.substr(0, session_cookie.size()) == session_cookie &&
-        item[session_cookie.size()] == '=')
-      return std::string(item.substr(session_cookie.size() + 1));
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end + 1);
-  }
-  return {};
+  return std::string(cookie_value(req.get_header_value("Cookie"), session_cookie));
 }
 
 std::string session_cookie_header(const std::string& token, std::int64_t max_age) {
@@ -30,15 +19,15 @@ std::string session_cookie_header(const std::string& token, std::int64_t max_age
 std::optional<Caller> authenticate(Call& call) {
   const auto token = session_token(call.req);
   if (token.empty() || token.size() > 128) return std::nullopt;
-  auto session = call.store().session(token_hash(token));
-  if (!session || session->expires_at <= call.now) return std::nullopt;
-  auto user = call.store().user(session->user_id);
-  if (!user || !user->account || !pcu::may_sign_in(user->account->status).allowed) return std::nullopt;
+  auto found = call.store().session_user(token_hash(token));
+  if (!found || found->session.expires_at <= call.now) return std::nullopt;
+  const UserRecord& user = found->user;
+  if (!user.account || !pcu::may_sign_in(user.account->status).allowed) return std::nullopt;
   Caller caller;
-  caller.actor = actor_of(call.store(), *user);
-  caller.acting_tenant = session->acting_tenant;
-  caller.session = std::move(*session);
-  caller.user = std::move(*user);
+  caller.actor = actor_of(call.store(), user);
+  caller.acting_tenant = found->session.acting_tenant;
+  caller.session = std::move(found->session);
+  caller.user = std::move(found->user);
   return caller;
 }
 

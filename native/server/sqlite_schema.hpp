@@ -12,7 +12,7 @@ struct Migration {
   std::string_view sql;
 };
 
-inline constexpr std::array<Migration, 3> migrations = {{
+inline constexpr std::array<Migration, 4> migrations = {{
     {1, R"sql(
 CREATE TABLE account (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -199,6 +199,20 @@ CREATE TRIGGER account_users_count_insert AFTER INSERT ON account_users
   BEGIN UPDATE account_user_count SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER account_users_count_delete AFTER DELETE ON account_users
   BEGIN UPDATE account_user_count SET n = n - 1 WHERE id = 1; END;
+)sql"},
+    // 4: the directory columns a list row shows, copied into account_users, so a page of the
+    // users list reads one table through one index (the join to directory_users cost two
+    // b-tree searches a row: most of the list's time). update_directory_user keeps them.
+    {4, R"sql(
+ALTER TABLE account_users ADD COLUMN first_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE account_users ADD COLUMN last_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE account_users ADD COLUMN username TEXT NOT NULL DEFAULT '';
+ALTER TABLE account_users ADD COLUMN global_admin INTEGER NOT NULL DEFAULT 0;
+UPDATE account_users SET
+  first_name = (SELECT d.first_name FROM directory_users d WHERE d.id = user_id),
+  last_name = (SELECT d.last_name FROM directory_users d WHERE d.id = user_id),
+  username = (SELECT d.username FROM directory_users d WHERE d.id = user_id),
+  global_admin = (SELECT d.global_admin FROM directory_users d WHERE d.id = user_id);
 )sql"},
 }};
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <atomic>
 #include <cctype>
 #include <cstdlib>
@@ -80,6 +81,12 @@ class Statement {
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
              : std::string();
   }
+  // The column's text in SQLite's own buffer: valid until the next step.
+  std::string_view view(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
+  }
   std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
   bool null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
@@ -90,11 +97,23 @@ class Statement {
 
 std::atomic<std::uint64_t> next_instance{1};
 
+// SQLite's allocation statistics take one process-wide mutex on every allocation; with a
+// connection per worker thread that mutex is the hottest lock of the server. Turned off
+// before the library starts (sqlite3_config refuses once it has).
+void configure_sqlite_once() {
+  static const bool done = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)done;
+}
+
 }  // namespace
 
 class SqliteStore::Connection {
  public:
   explicit Connection(const std::string& path) {
+    configure_sqlite_once();
     const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
@@ -104,7 +123,7 @@ class SqliteStore::Connection {
     }
     sqlite3_busy_timeout(db_, 5000);
     exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-         "PRAGMA temp_store = MEMORY;");
+         "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0;");
   }
   ~Connection() {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -153,7 +172,8 @@ class SqliteStore::Connection {
   }
 
   sqlite3* db_ = nullptr;
-  int depth = 0;  // transaction nesting
+  int depth = 0;         // write transaction nesting
+  bool reading = false;  // inside read(): a read transaction is open
 
  private:
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
@@ -169,9 +189,28 @@ SqliteStore::SqliteStore(std::string path) : path_(std::move(path)), instance_(n
       c.exec(("PRAGMA user_version = " + std::to_string(m.version)).c_str());
     });
   }
+  checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
 
-SqliteStore::~SqliteStore() = default;
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    stopping_ = true;
+  }
+  checkpoint_wake_.notify_all();
+  checkpointer_.join();
+}
+
+// Connections never checkpoint on commit (wal_autocheckpoint = 0): this thread copies the
+// WAL into the database a few times a second without blocking writers or readers (PASSIVE).
+void SqliteStore::checkpoint_loop() {
+  std::unique_lock lock(checkpoint_mutex_);
+  while (!checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_; })) {
+    lock.unlock();
+    sqlite3_wal_checkpoint_v2(connection().db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    lock.lock();
+  }
+}
 
 SqliteStore::Connection& SqliteStore::connection() {
   // One connection per thread and store; SQLite connections are not shared between threads.
@@ -196,30 +235,70 @@ void SqliteStore::transaction(const std::function<void()>& body) {
     --c.depth;
     return;
   }
-  std::lock_guard lock(write_mutex_);
-  c.exec("BEGIN IMMEDIATE");
+  // A write inside read(): the snapshot ends here (a read transaction cannot become a write
+  // one without risking SQLITE_BUSY_SNAPSHOT) and a new one starts after the commit.
+  const bool resume_reading = c.reading;
+  if (resume_reading) {
+    c.run("COMMIT");
+    c.reading = false;
+  }
+  const auto resume = [&] {
+    if (!resume_reading) return;
+    c.run("BEGIN");
+    c.reading = true;
+  };
+  std::unique_lock lock(write_mutex_);
+  c.run("BEGIN IMMEDIATE");
   c.depth = 1;
   try {
     body();
-    c.exec("COMMIT");
+    c.run("COMMIT");
     c.depth = 0;
   } catch (...) {
     c.depth = 0;
     sqlite3_exec(c.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    lock.unlock();
+    resume();
     throw;
   }
+  lock.unlock();
+  resume();
+}
+
+void SqliteStore::read(const std::function<void()>& body) {
+  Connection& c = connection();
+  if (c.depth > 0 || c.reading) return body();
+  c.run("BEGIN");
+  c.reading = true;
+  try {
+    body();
+  } catch (...) {
+    if (c.reading) sqlite3_exec(c.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    c.reading = false;
+    throw;
+  }
+  if (c.reading) c.run("COMMIT");
+  c.reading = false;
 }
 
 // ---- account and tenants --------------------------------------------------------------
 
 namespace {
 std::string access_text(const pcu::Access& a) { return pcu::access_to_json(a).dump(); }
-pcu::Access access_of(const std::string& text) {
+pcu::Access parse_access(const std::string& text) {
   pcu::Access a;
   pcu::Problems problems;
   auto j = pcu::json::parse(text, nullptr, false);
   if (!j.is_discarded()) pcu::read(j, a, problems);
   return a;
+}
+// Stored access is written by access_text() and few distinct texts recur (a role set or a
+// permission matrix shared by many users), so each thread keeps the parsed ones it has seen.
+pcu::Access access_of(const std::string& text) {
+  thread_local std::unordered_map<std::string, pcu::Access> parsed;
+  if (const auto found = parsed.find(text); found != parsed.end()) return found->second;
+  if (parsed.size() >= 512) parsed.clear();
+  return parsed.emplace(text, parse_access(text)).first->second;
 }
 std::string status_name(pcu::UserStatus s) { return std::string(pcu::name_of(s)); }
 }  // namespace
@@ -298,15 +377,13 @@ DirectoryUserRow read_directory(const Statement& st, int o = 0) {
   return u;
 }
 
-// `parse_access` false keeps the stored JSON in access_text instead (lists answer it as is).
-std::optional<AccountUserRow> read_account(const Statement& st, int o, bool parse_access = true) {
+std::optional<AccountUserRow> read_account(const Statement& st, int o) {
   if (st.null(o)) return std::nullopt;
   AccountUserRow a;
   a.user_id = st.text(o + 0);
   a.owner = st.integer(o + 1) != 0;
   a.status = pcu::user_status_from_name(st.text(o + 2)).value_or(pcu::UserStatus::disabled);
-  if (parse_access) a.access = access_of(st.text(o + 3));
-  else a.access_text = st.text(o + 3);
+  a.access = access_of(st.text(o + 3));
   a.version = st.integer(o + 4);
   a.added_at = st.integer(o + 5);
   if (!st.null(o + 6)) a.last_activity = st.integer(o + 6);
@@ -339,8 +416,10 @@ void SqliteStore::update_directory_user(const DirectoryUserRow& u) {
         "recovery_email = ?, recovery_key = ?, type = ?, global_admin = ? WHERE id = ?",
         u.first_name, u.last_name, u.username, lower(u.username), u.recovery_email, lower(u.recovery_email),
         std::string(pcu::name_of(u.type)), u.global_admin, u.id);
-  c.run("UPDATE account_users SET sort_key = ?, name_key = lower(?), type = ? WHERE user_id = ?", lower(u.username),
-        u.first_name + " " + u.last_name, std::string(pcu::name_of(u.type)), u.id);
+  c.run("UPDATE account_users SET sort_key = ?, name_key = lower(?), type = ?, first_name = ?, last_name = ?, "
+        "username = ?, global_admin = ? WHERE user_id = ?",
+        lower(u.username), u.first_name + " " + u.last_name, std::string(pcu::name_of(u.type)), u.first_name,
+        u.last_name, u.username, u.global_admin, u.id);
 }
 
 std::optional<DirectoryUserRow> SqliteStore::directory_user(const std::string& id) {
@@ -377,7 +456,7 @@ std::vector<UserRecord> SqliteStore::search_directory(const DirectoryQuery& q) {
       "OR lower(d.first_name || ' ' || d.last_name) LIKE ?3 ESCAPE '\\') "
       "ORDER BY d.username_key, d.id LIMIT ?4",
       q.tenant_id, q.search, like_pattern(q.search), q.limit);
-  while (st->step()) out.push_back({read_directory(*st), read_account(*st, directory_column_count), {}});
+  while (st->step()) out.push_back({read_directory(*st), read_account(*st, directory_column_count), {}, {}});
   return out;
 }
 
@@ -391,8 +470,9 @@ void SqliteStore::set_password(const std::string& user_id, const std::string& ha
 void SqliteStore::insert_account_user(const AccountUserRow& a) {
   Connection& c = connection();
   c.run("INSERT INTO account_users (user_id, sort_key, owner, status, access, role_bits, version, added_at, "
-        "last_activity, name_key, type, tenant_id, activity_key) SELECT ?1, username_key, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-        "lower(first_name || ' ' || last_name), type, tenant_id, ifnull(?8, 0) FROM directory_users WHERE id = ?1",
+        "last_activity, name_key, type, tenant_id, activity_key, first_name, last_name, username, global_admin) "
+        "SELECT ?1, username_key, ?2, ?3, ?4, ?5, ?6, ?7, ?8, lower(first_name || ' ' || last_name), type, tenant_id, "
+        "ifnull(?8, 0), first_name, last_name, username, global_admin FROM directory_users WHERE id = ?1",
         a.user_id, a.owner, status_name(a.status), access_text(a.access), static_cast<int>(a.access.roles.bits),
         a.version, a.added_at, a.last_activity);
   if (sqlite3_changes(c.db_) != 1) throw StoreConflict("no such directory user: " + a.user_id);
@@ -419,12 +499,22 @@ std::optional<UserRecord> SqliteStore::user(const std::string& user_id) {
     r.directory = read_directory(*st);
     r.account = read_account(*st, directory_column_count);
   }
-  auto st = connection().query(
-      "SELECT m.group_id FROM group_members m JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = ? "
-      "ORDER BY g.name_key",
-      user_id);
-  while (st->step()) r.group_ids.push_back(st->text(0));
+  read_groups(r);
   return r;
+}
+
+// The record's group ids (by name) and the access of those that grant any (by id).
+void SqliteStore::read_groups(UserRecord& r) {
+  auto st = connection().query(
+      "SELECT m.group_id, g.access FROM group_members m JOIN user_groups g ON g.id = m.group_id "
+      "WHERE m.user_id = ? ORDER BY g.name_key",
+      r.directory.id);
+  auto& access = r.group_access.emplace();
+  while (st->step()) {
+    r.group_ids.push_back(st->text(0));
+    if (!st->null(1)) access.push_back({r.group_ids.back(), access_of(st->text(1))});
+  }
+  std::sort(access.begin(), access.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
 }
 
 namespace {
@@ -438,17 +528,48 @@ struct UserListSql {
   std::string count;
 };
 
+// The columns a list row shows, all from account_users (migration 4), then the sort value.
+#define PCU_LIST_COLUMNS                                                                                \
+  "a.user_id, a.tenant_id, a.first_name, a.last_name, a.username, a.type, a.global_admin, a.owner, " \
+  "a.status, a.access, a.version, a.added_at, a.last_activity"
+constexpr int list_value_column = 13;
+
+UserListRow read_list_row(const Statement& st) {
+  UserListRow r;
+  r.id = st.view(0);
+  r.tenant_id = st.view(1);
+  r.first_name = st.view(2);
+  r.last_name = st.view(3);
+  r.username = st.view(4);
+  r.type = st.view(5);
+  r.global_admin = st.integer(6) != 0;
+  r.owner = st.integer(7) != 0;
+  r.status = st.view(8);
+  r.access_json = st.view(9);
+  r.version = st.integer(10);
+  r.added_at = st.integer(11);
+  if (!st.null(12)) r.last_activity = st.integer(12);
+  r.sort_value = st.view(list_value_column);
+  return r;
+}
+
+// Where a page starts: after a keyset cursor, at an offset, or at the first row.
+enum class PageStart { cursor, offset, first };
+
+// The page and count statements for every sort, order, filter and start, built once. A
+// cursor or the first page walks the sort's covering index from its start and stops after
+// `limit` rows; an offset skips within the index first and then reads only the page's rows.
 const UserListSql& user_list_sql(const UserQuery& q) {
-  static const std::array<UserListSql, 40> table = [] {
+  static const std::array<UserListSql, 60> table = [] {
     static constexpr const char* sort_columns[] = {"a.name_key", "a.sort_key", "a.type", "a.status", "a.activity_key"};
     static constexpr const char* filter =
         "(?4 = '' OR a.name_key LIKE ?5 ESCAPE '\\' OR a.sort_key LIKE ?5 ESCAPE '\\') AND (?6 IS NULL OR a.type = ?6) "
         "AND (?7 = 0 OR (a.role_bits & ?7) <> 0) AND (?8 IS NULL OR a.status = ?8) AND (?9 = '' OR a.tenant_id = ?9)";
-    std::array<UserListSql, 40> t;
+    std::array<UserListSql, 60> t;
     for (int sort = 0; sort < 5; ++sort)
       for (int desc = 0; desc < 2; ++desc)
         for (int filtered = 0; filtered < 2; ++filtered)
-          for (int offset = 0; offset < 2; ++offset) {
+          for (int start = 0; start < 3; ++start) {
             const std::string primary = sort_columns[sort];
             const bool by_username = sort == static_cast<int>(UserSort::username);
             const std::string keys = by_username ? "a.sort_key, a.user_id" : primary + ", a.sort_key, a.user_id";
@@ -457,19 +578,23 @@ const UserListSql& user_list_sql(const UserQuery& q) {
             std::string order = " ORDER BY ";
             if (!by_username) order += primary + dir + ", ";
             order += std::string("a.sort_key") + dir + ", a.user_id" + dir;
-            const std::string select = "SELECT " PCU_DIRECTORY_COLUMNS ", " PCU_ACCOUNT_COLUMNS ", " + primary;
+            const std::string select = "SELECT " PCU_LIST_COLUMNS ", " + primary;
+            const std::string where_filter = filtered ? std::string(" WHERE ") + filter : std::string();
             std::string page;
-            if (offset) {
-              page = select + " FROM (SELECT a.user_id AS id FROM account_users a" +
-                     (filtered ? std::string(" WHERE ") + filter : std::string()) + order +
-                     " LIMIT ?10 OFFSET ?11) p JOIN account_users a ON a.user_id = p.id "
-                     "JOIN directory_users d ON d.id = a.user_id" + order;
-            } else {
-              page = select + " FROM account_users a JOIN directory_users d ON d.id = a.user_id WHERE (" + keys +
-                     (desc ? ") < " : ") > ") + cursor + (filtered ? std::string(" AND ") + filter : std::string()) +
-                     order + " LIMIT ?10";
+            switch (static_cast<PageStart>(start)) {
+              case PageStart::offset:
+                page = select + " FROM (SELECT a.rowid AS rid FROM account_users a" + where_filter + order +
+                       " LIMIT ?10 OFFSET ?11) p JOIN account_users a ON a.rowid = p.rid" + order;
+                break;
+              case PageStart::cursor:
+                page = select + " FROM account_users a WHERE (" + keys + (desc ? ") < " : ") > ") + cursor +
+                       (filtered ? std::string(" AND ") + filter : std::string()) + order + " LIMIT ?10";
+                break;
+              case PageStart::first:
+                page = select + " FROM account_users a" + where_filter + order + " LIMIT ?10";
+                break;
             }
-            auto& entry = t[static_cast<std::size_t>(((sort * 2 + desc) * 2 + filtered) * 2 + offset)];
+            auto& entry = t[static_cast<std::size_t>(((sort * 2 + desc) * 2 + filtered) * 3 + start)];
             entry.page = std::move(page);
             entry.count = filtered ? std::string("SELECT count(*) FROM account_users a WHERE ") + filter
                                    : std::string("SELECT n FROM account_user_count WHERE id = 1");
@@ -477,7 +602,8 @@ const UserListSql& user_list_sql(const UserQuery& q) {
     return t;
   }();
   const int sort = static_cast<int>(q.sort);
-  return table[static_cast<std::size_t>(((sort * 2 + q.descending) * 2 + q.filtered()) * 2 + !q.after)];
+  const PageStart start = q.after ? PageStart::cursor : q.offset > 0 ? PageStart::offset : PageStart::first;
+  return table[static_cast<std::size_t>(((sort * 2 + q.descending) * 2 + q.filtered()) * 3 + static_cast<int>(start))];
 }
 
 struct UserFilterValues {
@@ -491,21 +617,38 @@ struct UserFilterValues {
 };
 }  // namespace
 
-UserPage SqliteStore::list_users(const UserQuery& q) {
-  UserPage page;
-  page.users.reserve(q.limit);
-  page.sort_values.reserve(q.limit);
+void SqliteStore::each_user(const UserQuery& q, const std::function<void(const UserListRow&)>& row) {
   const UserFilterValues f(q);
   std::optional<std::int64_t> after_number;  // last_activity sorts numbers, not text
   if (q.sort == UserSort::last_activity && q.after) after_number = std::strtoll(q.after_value.c_str(), nullptr, 10);
   auto st = connection().query(user_list_sql(q).page.c_str(), q.after_value, q.after_key, q.after_id, q.search,
                                like_pattern(q.search), f.type, f.role_bit, f.status, q.tenant_id, q.limit, q.offset);
   if (after_number) st->bind(1, *after_number);
-  constexpr int value_column = directory_column_count + 7;
-  while (st->step()) {
-    page.users.push_back({read_directory(*st), read_account(*st, directory_column_count, false), {}});
-    page.sort_values.push_back(st->text(value_column));
-  }
+  while (st->step()) row(read_list_row(*st));
+}
+
+UserPage SqliteStore::list_users(const UserQuery& q) {
+  UserPage page;
+  each_user(q, [&](const UserListRow& r) {
+    UserRecord u;
+    u.directory.id = r.id;
+    u.directory.tenant_id = r.tenant_id;
+    u.directory.first_name = r.first_name;
+    u.directory.last_name = r.last_name;
+    u.directory.username = r.username;
+    u.directory.type = pcu::user_type_from_name(r.type).value_or(pcu::UserType::member);
+    u.directory.global_admin = r.global_admin;
+    AccountUserRow& a = u.account.emplace();
+    a.user_id = u.directory.id;
+    a.owner = r.owner;
+    a.status = pcu::user_status_from_name(r.status).value_or(pcu::UserStatus::disabled);
+    a.access_text = r.access_json;
+    a.version = r.version;
+    a.added_at = r.added_at;
+    a.last_activity = r.last_activity;
+    page.users.push_back(std::move(u));
+    page.sort_values.emplace_back(r.sort_value);
+  });
   return page;
 }
 
@@ -518,14 +661,13 @@ std::int64_t SqliteStore::count_users(const UserQuery& q) {
 }
 
 bool SqliteStore::email_in_use(std::string_view email) {
-  Connection& c = connection();
-  const std::string key = lower(email);
-  return c.scalar("SELECT 1 FROM directory_users d JOIN account_users a ON a.user_id = d.id WHERE d.username_key = ?",
-                  key) ||
-         c.scalar("SELECT 1 FROM directory_users d JOIN account_users a ON a.user_id = d.id "
-                  "WHERE d.recovery_key = ? AND d.recovery_key <> ''",
-                  key) ||
-         c.scalar("SELECT 1 FROM invitations WHERE email = ? AND status = 'pending'", key);
+  return connection()
+             .scalar("SELECT EXISTS (SELECT 1 FROM directory_users d JOIN account_users a ON a.user_id = d.id "
+                     "WHERE d.username_key = ?1) OR EXISTS (SELECT 1 FROM directory_users d JOIN account_users a "
+                     "ON a.user_id = d.id WHERE d.recovery_key = ?1 AND d.recovery_key <> '') OR EXISTS (SELECT 1 "
+                     "FROM invitations WHERE email = ?1 AND status = 'pending')",
+                     lower(email))
+             .value_or(0) != 0;
 }
 
 void SqliteStore::set_last_activity(const std::string& user_id, std::int64_t at) {
@@ -634,6 +776,23 @@ void SqliteStore::insert_session(const SessionRow& s) {
   connection().run("INSERT INTO sessions (token_hash, user_id, csrf_token, acting_tenant, created_at, expires_at) "
                    "VALUES (?, ?, ?, ?, ?, ?)",
                    s.token_hash, s.user_id, s.csrf_token, s.acting_tenant, s.created_at, s.expires_at);
+}
+
+std::optional<Store::SignedIn> SqliteStore::session_user(const std::string& token_hash) {
+  SignedIn out;
+  {
+    auto st = connection().query("SELECT s.token_hash, s.user_id, s.csrf_token, s.acting_tenant, s.created_at, "
+                                 "s.expires_at, " PCU_DIRECTORY_COLUMNS ", " PCU_ACCOUNT_COLUMNS
+                                 " FROM sessions s JOIN directory_users d ON d.id = s.user_id "
+                                 "LEFT JOIN account_users a ON a.user_id = d.id WHERE s.token_hash = ?",
+                                 token_hash);
+    if (!st->step()) return std::nullopt;
+    out.session = {st->text(0), st->text(1), st->text(2), st->text(3), st->integer(4), st->integer(5)};
+    out.user.directory = read_directory(*st, 6);
+    out.user.account = read_account(*st, 6 + directory_column_count);
+  }
+  read_groups(out.user);
+  return out;
 }
 
 std::optional<SessionRow> SqliteStore::session(const std::string& token_hash) {

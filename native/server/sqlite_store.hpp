@@ -1,10 +1,13 @@
 // sqlite_store.hpp: the Store on SQLite: WAL mode, foreign keys on, one connection per thread
-// with its prepared statements cached, writes serialized by one mutex (no busy waiting).
+// with its prepared statements cached, writes serialized by one mutex (no busy waiting), and
+// WAL checkpoints on a thread of their own, so no request pays for one while holding the lock.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "store.hpp"
 
@@ -17,6 +20,7 @@ class SqliteStore final : public Store {
   ~SqliteStore() override;
 
   void transaction(const std::function<void()>& body) override;
+  void read(const std::function<void()>& body) override;
 
   bool initialized() override;
   void create_account(const std::string& name, const std::string& owner_id, std::int64_t now) override;
@@ -41,6 +45,7 @@ class SqliteStore final : public Store {
   void delete_account_user(const std::string& user_id) override;
   std::optional<UserRecord> user(const std::string& user_id) override;
   UserPage list_users(const UserQuery& query) override;
+  void each_user(const UserQuery& query, const std::function<void(const UserListRow&)>& row) override;
   std::int64_t count_users(const UserQuery& query) override;
   bool email_in_use(std::string_view email) override;
   void set_last_activity(const std::string& user_id, std::int64_t at) override;
@@ -58,6 +63,7 @@ class SqliteStore final : public Store {
 
   void insert_session(const SessionRow& session) override;
   std::optional<SessionRow> session(const std::string& token_hash) override;
+  std::optional<SignedIn> session_user(const std::string& token_hash) override;
   void delete_session(const std::string& token_hash) override;
   void delete_sessions_of(const std::string& user_id) override;
   void set_acting_tenant(const std::string& token_hash, const std::string& tenant_id) override;
@@ -94,10 +100,17 @@ class SqliteStore final : public Store {
 
  private:
   Connection& connection();
+  void read_groups(UserRecord& r);
+
+  void checkpoint_loop();
 
   std::string path_;
   std::uint64_t instance_;
   std::mutex write_mutex_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wake_;
+  bool stopping_ = false;
+  std::thread checkpointer_;
 };
 
 }  // namespace pcu::server

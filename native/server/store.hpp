@@ -55,6 +55,9 @@ struct UserRecord {
   DirectoryUserRow directory;
   std::optional<AccountUserRow> account;  // absent: not an account user
   std::vector<std::string> group_ids;
+  // The access of the user's groups that grant any (by group id), when the store read it
+  // with the record; absent, group_access_of() is asked.
+  std::optional<std::vector<pcu::GroupAccess>> group_access = std::nullopt;
 };
 
 struct SessionRow {
@@ -193,6 +196,19 @@ struct UserPage {
   std::vector<std::string> sort_values;
 };
 
+// One row of the users list as the store reads it: views into the store's row buffers, valid
+// during the callback only (the list is answered straight from them, without copies).
+struct UserListRow {
+  std::string_view id, tenant_id, first_name, last_name, username, type, status;
+  std::string_view access_json;  // the stored JSON of the access
+  std::string_view sort_value;   // as text; cursors carry it
+  bool global_admin = false;
+  bool owner = false;
+  std::int64_t version = 1;
+  std::int64_t added_at = 0;
+  std::optional<std::int64_t> last_activity;
+};
+
 struct DirectoryQuery {
   std::string tenant_id;
   std::string search;
@@ -217,6 +233,10 @@ class Store {
 
   // Runs `body` as one write transaction; nested calls join the outer one.
   virtual void transaction(const std::function<void()>& body) = 0;
+  // Runs `body`'s reads on one snapshot (a read transaction), which also spares a store the
+  // cost of starting one per statement. A write inside ends the snapshot and starts a new one
+  // after it. The default runs `body` as it is.
+  virtual void read(const std::function<void()>& body) { body(); }
 
   // account
   virtual bool initialized() = 0;
@@ -247,6 +267,8 @@ class Store {
   virtual std::optional<UserRecord> user(const std::string& user_id) = 0;
   // Rows come with account.access_text and without account.access (lists answer the stored text).
   virtual UserPage list_users(const UserQuery& query) = 0;
+  // The same rows, each handed to `row` as it is read; the default goes through list_users().
+  virtual void each_user(const UserQuery& query, const std::function<void(const UserListRow&)>& row);
   virtual std::int64_t count_users(const UserQuery& query) = 0;  // rows matching the filters
   virtual bool email_in_use(std::string_view email) = 0;  // account user's username/email or pending invitation
   virtual void set_last_activity(const std::string& user_id, std::int64_t at) = 0;
@@ -268,6 +290,10 @@ class Store {
   // sessions and sign-in failures
   virtual void insert_session(const SessionRow& session) = 0;
   virtual std::optional<SessionRow> session(const std::string& token_hash) = 0;
+  // A session with its user in one go (authentication on every request); the default asks
+  // session() and user().
+  struct SignedIn;
+  virtual std::optional<SignedIn> session_user(const std::string& token_hash);
   virtual void delete_session(const std::string& token_hash) = 0;
   virtual void delete_sessions_of(const std::string& user_id) = 0;
   virtual void set_acting_tenant(const std::string& token_hash, const std::string& tenant_id) = 0;
@@ -309,5 +335,42 @@ class Store {
   // The newest message about an invitation (the last link sent).
   virtual std::optional<MailDelivery> invitation_delivery(const std::string& invitation_id) = 0;
 };
+
+struct Store::SignedIn {
+  SessionRow session;
+  UserRecord user;
+};
+
+inline std::optional<Store::SignedIn> Store::session_user(const std::string& token_hash) {
+  auto session = this->session(token_hash);
+  if (!session) return std::nullopt;
+  auto user = this->user(session->user_id);
+  if (!user) return std::nullopt;
+  return SignedIn{std::move(*session), std::move(*user)};
+}
+
+inline void Store::each_user(const UserQuery& query, const std::function<void(const UserListRow&)>& row) {
+  const UserPage page = list_users(query);
+  for (std::size_t i = 0; i < page.users.size(); ++i) {
+    const auto& d = page.users[i].directory;
+    const auto& a = *page.users[i].account;
+    UserListRow r;
+    r.id = d.id;
+    r.tenant_id = d.tenant_id;
+    r.first_name = d.first_name;
+    r.last_name = d.last_name;
+    r.username = d.username;
+    r.type = pcu::name_of(d.type);
+    r.status = pcu::name_of(a.status);
+    r.access_json = a.access_text;
+    r.sort_value = page.sort_values[i];
+    r.global_admin = d.global_admin;
+    r.owner = a.owner;
+    r.version = a.version;
+    r.added_at = a.added_at;
+    r.last_activity = a.last_activity;
+    row(r);
+  }
+}
 
 }  // namespace pcu::server

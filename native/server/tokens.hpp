@@ -9,7 +9,7 @@ namespace pcu::server {
 
 std::string random_token();                        // 32 bytes, base64url without padding
 std::string token_hash(std::string_view token);    // SHA-256, lowercase hex
-std::string random_id(std::string_view prefix);    // prefix + 16 hex digits
+std::string random_id(std::string_view prefix);    // prefix + 20 hex digits: milliseconds, then random
 std::string temporary_password();                  // R-UM6: limits::temp_password_length, meets R-PW1
 
 }  // namespace pcu::server

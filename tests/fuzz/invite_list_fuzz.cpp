@@ -6,34 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "email_invariants.hpp"
 #include "pcu/email.hpp"
 #include "pcu/limits.hpp"
 
 namespace {
 
-void require(bool condition) {
-  if (!condition) __builtin_trap();
-}
-
-bool is_lower_ascii(std::string_view s) {
-  for (char c : s)
-    if (static_cast<unsigned char>(c) >= 0x80 || (c >= 'A' && c <= 'Z')) return false;
-  return true;
-}
-
-void check_one_address(std::string_view input) {
-  const pcu::EmailCheck check = pcu::check_email(input);
-  if (check.ok) {
-    require(check.code.empty() && check.message.empty());
-    require(!check.normalized.empty() && check.normalized.size() <= pcu::limits::email_max);
-    require(is_lower_ascii(check.normalized));
-    const pcu::EmailCheck again = pcu::check_email(check.normalized);  // idempotent
-    require(again.ok && again.normalized == check.normalized);
-  } else {
-    require(check.normalized.empty());
-    require(check.code.substr(0, 6) == "email_" && !check.message.empty());
-  }
-}
+using pcu_fuzz::require;
 
 void check_list(std::string_view text) {
   const pcu::InviteList list = pcu::parse_invite_list(text);
@@ -77,7 +56,7 @@ void check_list(std::string_view text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  check_one_address(text);
+  pcu_fuzz::check_one_address(text);
   check_list(text);
   return 0;
 }

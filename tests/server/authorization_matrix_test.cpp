@@ -4,8 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <map>
 
-#include "server_process.hpp"
+#include "server_fixture.hpp"
 
 namespace pcu_test {
 namespace {
@@ -95,27 +96,35 @@ const Row rows[] = {
      {200, 200, 200, 403, 403, 200, 200, 200, 401}},
 };
 
-class AuthorizationMatrix : public ::testing::Test {
+class AuthorizationMatrix : public ::testing::TestWithParam<std::string> {
  protected:
-  // One demo database for the whole suite; every case runs on its own copy.
-  static void SetUpTestSuite() {
-    pristine = new Workspace();
-    pristine->init_demo();
+  void SetUp() override {
+    PCU_SKIP_UNLESS_AVAILABLE(ws);
+    auto& p = pristine[ws.backend];
+    if (!p) {
+      p = std::make_unique<Workspace>(ws.backend);
+      p->init_demo();
+    }
   }
-  static void TearDownTestSuite() {
-    delete pristine;
-    pristine = nullptr;
-  }
-  static Workspace* pristine;
-};
-Workspace* AuthorizationMatrix::pristine = nullptr;
+  static void TearDownTestSuite() { pristine.clear(); }
 
-TEST_F(AuthorizationMatrix, EveryRouteAgainstEveryCaller) {
+  // A workspace on a fresh copy of the suite's demo database.
+  std::unique_ptr<Workspace> fresh_copy() {
+    return std::make_unique<Workspace>(ws.backend, pristine[ws.backend].get());
+  }
+
+  // One demo database per backend for the whole suite; every case runs on its own copy.
+  static std::map<std::string, std::unique_ptr<Workspace>> pristine;
+  Workspace ws{current_backend()};
+};
+std::map<std::string, std::unique_ptr<Workspace>> AuthorizationMatrix::pristine;
+PCU_ON_EVERY_BACKEND(AuthorizationMatrix);
+
+TEST_P(AuthorizationMatrix, EveryRouteAgainstEveryCaller) {
   for (const auto& row : rows) {
     for (int who = 0; who < caller_count; ++who) {
-      Workspace ws;
-      fs::copy_file(pristine->db, ws.db);
-      ServerProcess server(ws);
+      const auto copy = fresh_copy();
+      ServerProcess server(*copy);
       Client client(server.port);
       if (who != none) {
         ASSERT_EQ(client.sign_in(usernames[who], who == owner ? owner_password : demo_password).status, 200);
@@ -133,10 +142,9 @@ TEST_F(AuthorizationMatrix, EveryRouteAgainstEveryCaller) {
 }
 
 // R-UM16 R-A4 R-A5: the 403s carry the decision's code.
-TEST_F(AuthorizationMatrix, RefusalsCarryTheDecisionCode) {
-  Workspace ws;
-  fs::copy_file(pristine->db, ws.db);
-  ServerProcess server(ws);
+TEST_P(AuthorizationMatrix, RefusalsCarryTheDecisionCode) {
+  const auto copy = fresh_copy();
+  ServerProcess server(*copy);
   Client bob(server.port), zed(server.port), carol(server.port), gina(server.port);
   ASSERT_EQ(bob.sign_in("bob@example.org", demo_password).status, 200);
   ASSERT_EQ(zed.sign_in("zed@contoso.example", demo_password).status, 200);

@@ -9,10 +9,11 @@ namespace pcu_test {
 namespace {
 
 using DisableUser = ServerTest;
+PCU_ON_EVERY_BACKEND(DisableUser);
 
 // R-A6: disable -> the open session answers 401 and sign-in gets the one failure message;
 // enable -> the user signs in again.
-TEST_F(DisableUser, DisabledCannotSignInAndItsSessionEndsThenEnabledCan) {
+TEST_P(DisableUser, DisabledCannotSignInAndItsSessionEndsThenEnabledCan) {
   auto o = owner();
   auto frank = as("frank@example.org");
   ASSERT_EQ(frank->get("/api/v1/session").status, 200);
@@ -21,7 +22,7 @@ TEST_F(DisableUser, DisabledCannotSignInAndItsSessionEndsThenEnabledCan) {
   ASSERT_EQ(disabled.status, 200) << disabled.text;
   EXPECT_EQ(disabled.body["status"], "disabled");
   EXPECT_EQ(disabled.header("ETag"), "\"2\"");
-  EXPECT_EQ(count_rows(ws.db, "SELECT count(*) FROM sessions WHERE user_id = 'u-frank'"), 0);
+  EXPECT_EQ(count_rows(ws, "SELECT count(*) FROM sessions WHERE user_id = 'u-frank'"), 0);
   EXPECT_EQ(frank->get("/api/v1/session").status, 401);
   EXPECT_EQ(frank->get("/api/v1/session").code(), "unauthenticated");
 
@@ -45,12 +46,12 @@ TEST_F(DisableUser, DisabledCannotSignInAndItsSessionEndsThenEnabledCan) {
 // R-A4 R-A5 R-UM15 R-UM16: a Manager without the global-admin flag, a global admin of another
 // tenant, disabling the owner, oneself, or a user whose invitation is pending: all refused,
 // and nothing changes.
-TEST_F(DisableUser, RefusalsChangeNothing) {
+TEST_P(DisableUser, RefusalsChangeNothing) {
   auto bob = as("bob@example.org");
   auto alice = as("alice@example.org");
   auto zed = as("zed@contoso.example");
   auto o = owner();
-  const std::string before = dump_database(ws.db);
+  const std::string before = dump_database(ws);
   EXPECT_EQ(bob->patch("/api/v1/users/u-frank", {{"enabled", false}}, "\"1\"").code(), "not_global_admin");
   EXPECT_EQ(zed->patch("/api/v1/users/u-frank", {{"enabled", false}}, "\"1\"").code(), "foreign_tenant");
   EXPECT_EQ(alice->patch("/api/v1/users/u-owner", {{"enabled", false}}, "\"1\"").code(), "owner_protected");
@@ -61,7 +62,7 @@ TEST_F(DisableUser, RefusalsChangeNothing) {
   EXPECT_EQ(pending.status, 409) << pending.text;
   EXPECT_EQ(pending.code(), "user_pending");
   EXPECT_EQ(o->patch("/api/v1/users/u-frank", {{"enabled", "no"}}, "\"1\"").code(), "wrong_type");
-  EXPECT_EQ(dump_database(ws.db), before);
+  EXPECT_EQ(dump_database(ws), before);
   EXPECT_EQ(bob->get("/api/v1/session").status, 200);
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "server_fixture.hpp"
 #include "smtp_sink.hpp"
 
 namespace pcu_test {
@@ -12,9 +13,12 @@ namespace {
 
 const json developer = {{"roles", {"developer"}}};
 
-class Mail : public ::testing::Test {
+class Mail : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override { ws.init_demo(); }
+  void SetUp() override {
+    PCU_SKIP_UNLESS_AVAILABLE(ws);
+    ws.init_demo();
+  }
   std::string sink_dir() const { return ws.dir + "/smtp"; }
   void start_server(const std::string& smtp_url) {
     server = std::make_unique<ServerProcess>(
@@ -40,13 +44,14 @@ class Mail : public ::testing::Test {
     return found.is_null() ? json{{"delivery", json::object()}} : found;
   }
 
-  Workspace ws;
+  Workspace ws{current_backend()};
   std::unique_ptr<ServerProcess> server;
 };
+PCU_ON_EVERY_BACKEND(Mail);
 
 // R-UM8: the invitation arrives at the invitee with the right headers, plain text and HTML,
 // and its link accepts the invitation through the API; the list shows it sent.
-TEST_F(Mail, InvitationArrivesAndItsLinkAccepts) {
+TEST_P(Mail, InvitationArrivesAndItsLinkAccepts) {
   SmtpSink sink(sink_dir());
   start_server(sink.url());
   auto o = owner();
@@ -86,7 +91,7 @@ TEST_F(Mail, InvitationArrivesAndItsLinkAccepts) {
 
 // R-UM8: the SMTP server is down when the invitation is made; the message is retried with
 // backoff on the injected clock and arrives once the server is up.
-TEST_F(Mail, RetriedUntilTheServerIsUp) {
+TEST_P(Mail, RetriedUntilTheServerIsUp) {
   const int port = free_port();
   start_server("smtp://127.0.0.1:" + std::to_string(port));
   auto o = owner();
@@ -114,7 +119,7 @@ TEST_F(Mail, RetriedUntilTheServerIsUp) {
 // a restart every message arrives. Only a message that was in flight at the kill can arrive
 // twice (the server accepted it, the acknowledgement was never recorded), and it then keeps
 // its Message-ID, so the resend is recognisable.
-TEST_F(Mail, EveryMessageArrivesAfterACrash) {
+TEST_P(Mail, EveryMessageArrivesAfterACrash) {
   SmtpSink sink(sink_dir(), 0, {}, 0.02);  // slow enough to kill in the middle
   start_server(sink.url());
   auto o = owner();
@@ -158,13 +163,13 @@ TEST_F(Mail, EveryMessageArrivesAfterACrash) {
   int resent = 0;
   for (const auto& [id, n] : copies) resent += n - 1;
   EXPECT_LE(resent, 4) << "more duplicates than messages in flight (4 workers)";
-  EXPECT_EQ(count_rows(ws.db, "SELECT count(*) FROM outbox WHERE state <> 'sent'"), 0);
+  EXPECT_EQ(count_rows(ws, "SELECT count(*) FROM outbox WHERE state <> 'sent'"), 0);
   std::printf("crash: %zu arrived before the kill, %d resent after it (same Message-ID)\n", before_restart, resent);
 }
 
 // R-UM8: a permanent refusal (550) shows on the invitation with the server's reply; the
 // other messages are not held up.
-TEST_F(Mail, PermanentRefusalShowsAndHoldsNothingUp) {
+TEST_P(Mail, PermanentRefusalShowsAndHoldsNothingUp) {
   SmtpSink sink(sink_dir(), 0, {"nobody@ext.example"});
   start_server(sink.url());
   auto o = owner();
@@ -182,13 +187,13 @@ TEST_F(Mail, PermanentRefusalShowsAndHoldsNothingUp) {
   EXPECT_EQ(user.body["invitation"]["delivery"]["state"], "failed");
   EXPECT_EQ(invitation(*o, "lee@ext.example", [](const json& d) { return d["state"] == "sent"; })["delivery"]["state"],
             "sent");
-  EXPECT_EQ(count_rows(ws.db, "SELECT count(*) FROM mail_attempts WHERE outcome = 'failed' AND reply LIKE '550%'"), 1);
+  EXPECT_EQ(count_rows(ws, "SELECT count(*) FROM mail_attempts WHERE outcome = 'failed' AND reply LIKE '550%'"), 1);
 }
 
 // R-UM12: a recovery request answers the same with or without a recovery email (and for no
 // user at all); the link goes to the recovery email, sets a password meeting R-PW1, ends the
 // user's sessions, works once, and expires after an hour.
-TEST_F(Mail, PasswordRecovery) {
+TEST_P(Mail, PasswordRecovery) {
   SmtpSink sink(sink_dir());
   start_server(sink.url());
   auto alice_session = std::make_unique<Client>(server->port);

@@ -1,9 +1,14 @@
 // server_process.hpp: the real pcu-server as a subprocess for tests: a temp directory with
-// a fresh SQLite file (the demo of `pcu-server init --demo`), a clock file, a mail directory,
-// a free loopback port; plus an HTTP session client and a dump of every table.
+// a fresh database (a SQLite file, or a PostgreSQL database made on the server named by
+// PCU_TEST_POSTGRES and dropped afterwards) holding the demo of `pcu-server init --demo`, a
+// clock file, a mail directory, a free loopback port; plus an HTTP session client and a dump
+// of every table.
+//
+// Sections: programs and ports · databases · workspace · server process · client · mail
 #pragma once
 
 #include <httplib.h>
+#include <libpq-fe.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sqlite3.h>
@@ -15,10 +20,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -37,6 +46,8 @@ inline constexpr const char* owner_username = "owner@example.org";
 inline constexpr const char* owner_password = "Owner-pass-1";
 inline constexpr const char* demo_password = "Demo-pass-1";
 inline constexpr std::int64_t start_time = 1700000000;
+
+// ---- programs and ports ---------------------------------------------------------------
 
 // Runs a program to completion; returns its exit status, with stdout in `out`.
 inline int run_program(const std::vector<std::string>& args, std::string* out = nullptr) {
@@ -82,8 +93,10 @@ inline int free_port() {
   return ntohs(addr.sin_port);
 }
 
-// Every row of every table as sorted text: equal dumps mean byte-for-byte equal data.
-inline std::string dump_database(const std::string& path) {
+// ---- databases ------------------------------------------------------------------------
+
+// Every row of every table of a SQLite file as sorted text: equal dumps mean byte-for-byte equal data.
+inline std::string dump_sqlite(const std::string& path) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
     throw std::runtime_error("cannot open " + path);
@@ -118,7 +131,7 @@ inline std::string dump_database(const std::string& path) {
   return out;
 }
 
-inline std::int64_t count_rows(const std::string& path, const std::string& sql) {
+inline std::int64_t count_sqlite_rows(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
   sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* st = nullptr;
@@ -130,26 +143,110 @@ inline std::int64_t count_rows(const std::string& path, const std::string& sql) 
   return n;
 }
 
-// A directory with the demo database, a clock file and a mail directory.
+
+// The PostgreSQL server where tests may CREATE DATABASE (a libpq URL), or empty: then the
+// PostgreSQL instantiations are skipped.
+inline std::string postgres_admin_url() {
+  const char* url = std::getenv("PCU_TEST_POSTGRES");
+  return url ? url : "";
+}
+
+// `url` with its database name replaced: postgres://user@host:port/NAME?params.
+inline std::string with_database(const std::string& url, const std::string& name) {
+  const auto authority = url.find("://") + 3;
+  const auto query = url.find('?', authority);
+  const auto slash = url.find('/', authority);
+  const auto end_of_host = slash != std::string::npos && slash < query ? slash : query;
+  return url.substr(0, end_of_host) + "/" + name + (query == std::string::npos ? "" : url.substr(query));
+}
+
+// The rows of one query, every value as text (nullopt: NULL); throws on failure.
+inline std::vector<std::vector<std::optional<std::string>>> pg_rows(const std::string& url, const std::string& sql) {
+  std::unique_ptr<PGconn, void (*)(PGconn*)> conn(PQconnectdb(url.c_str()), PQfinish);
+  if (PQstatus(conn.get()) != CONNECTION_OK)
+    throw std::runtime_error("cannot connect to " + url + ": " + PQerrorMessage(conn.get()));
+  std::unique_ptr<PGresult, void (*)(PGresult*)> r(PQexec(conn.get(), sql.c_str()), PQclear);
+  const auto status = PQresultStatus(r.get());
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+    throw std::runtime_error(sql + ": " + PQresultErrorMessage(r.get()));
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  for (int i = 0; i < PQntuples(r.get()); ++i) {
+    auto& row = rows.emplace_back();
+    for (int j = 0; j < PQnfields(r.get()); ++j)
+      row.push_back(PQgetisnull(r.get(), i, j) ? std::nullopt : std::optional<std::string>(PQgetvalue(r.get(), i, j)));
+  }
+  return rows;
+}
+
+// Every row of every table of a PostgreSQL database as sorted text, with the columns' names
+// and types: equal dumps mean equal data.
+inline std::string dump_postgres(const std::string& url) {
+  std::string out;
+  std::vector<std::string> tables;
+  for (const auto& row :
+       pg_rows(url, "SELECT table_name, string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) "
+                    "FROM information_schema.columns WHERE table_schema = 'public' GROUP BY table_name ORDER BY 1")) {
+    out += "schema " + *row[0] + ": " + *row[1] + "\n";
+    tables.push_back(*row[0]);
+  }
+  for (const auto& t : tables) {
+    std::vector<std::string> rows;
+    for (const auto& row : pg_rows(url, "SELECT t::text FROM \"" + t + "\" t")) rows.push_back(*row[0]);
+    std::sort(rows.begin(), rows.end());
+    out += "table " + t + " (" + std::to_string(rows.size()) + " rows)\n";
+    for (const auto& r : rows) out += "  " + r + "\n";
+  }
+  return out;
+}
+
+// ---- workspace ------------------------------------------------------------------------
+
+// A directory with the demo database, a clock file and a mail directory. `backend` is
+// "sqlite" (a file in the directory) or "postgres" (a fresh database on PCU_TEST_POSTGRES,
+// dropped with the workspace; unavailable when the variable is unset).
 class Workspace {
  public:
-  Workspace() {
+  // `copy_of`: start with a copy of that workspace's database (no server may use it).
+  explicit Workspace(std::string backend_name = "sqlite", const Workspace* copy_of = nullptr)
+      : backend(std::move(backend_name)) {
     char pattern[] = "/tmp/pcu-server-test-XXXXXX";
     dir = ::mkdtemp(pattern);
     db = dir + "/pcusers.db";
     clock = dir + "/clock";
     mail = dir + "/mail";
     set_clock(start_time);
+    if (backend == "sqlite") {
+      db_url = "sqlite:" + db;
+      if (copy_of) fs::copy_file(copy_of->db, db);
+    } else if (!postgres_admin_url().empty()) {
+      static std::atomic<int> made{0};
+      pg_name = "pcu_test_" + std::to_string(::getpid()) + "_" + std::to_string(made++) + "_" +
+                dir.substr(dir.size() - 6);
+      for (char& c : pg_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      pg_rows(postgres_admin_url(),
+              "CREATE DATABASE " + pg_name + " TEMPLATE " + (copy_of ? copy_of->pg_name : std::string("template0")));
+      db_url = with_database(postgres_admin_url(), pg_name);
+    }
   }
   ~Workspace() {
     std::error_code ec;
     fs::remove_all(dir, ec);
+    if (!pg_name.empty()) {
+      try {
+        pg_rows(postgres_admin_url(), "DROP DATABASE IF EXISTS " + pg_name + " WITH (FORCE)");
+      } catch (const std::exception&) {
+        // a database left behind goes with the scratch cluster
+      }
+    }
   }
   Workspace(const Workspace&) = delete;
   Workspace& operator=(const Workspace&) = delete;
 
+  // False: the backend is PostgreSQL and PCU_TEST_POSTGRES is unset.
+  bool available() const { return !db_url.empty(); }
+
   void init_demo() {
-    const int rc = run_program({PCU_SERVER_PATH, "init", "--db", "sqlite:" + db, "--demo", "--owner-password",
+    const int rc = run_program({PCU_SERVER_PATH, "init", "--db", db_url, "--demo", "--owner-password",
                                 owner_password, "--demo-password", demo_password, "--fast-hash", "--clock-file", clock});
     if (rc != 0) throw std::runtime_error("pcu-server init failed");
   }
@@ -160,11 +257,38 @@ class Workspace {
   void advance(std::int64_t seconds) { set_clock(now_ + seconds); }
   std::int64_t now() const { return now_; }
 
+  std::string backend;
   std::string dir, db, clock, mail;
+  std::string db_url;   // what `--db` is given: sqlite:PATH or postgres://...
+  std::string pg_name;  // the PostgreSQL database's name
 
  private:
   std::int64_t now_ = start_time;
 };
+
+// Every row of every table of the workspace's database as sorted text.
+inline std::string dump_database(const Workspace& ws) {
+  return ws.backend == "sqlite" ? dump_sqlite(ws.db) : dump_postgres(ws.db_url);
+}
+
+// A SQLite file by path (SQLite-only tests).
+inline std::string dump_database(const std::string& sqlite_file) { return dump_sqlite(sqlite_file); }
+inline std::int64_t count_rows(const std::string& sqlite_file, const std::string& sql) {
+  return count_sqlite_rows(sqlite_file, sql);
+}
+
+// The first value of a query (SQL that both databases understand), or -1.
+inline std::int64_t count_rows(const Workspace& ws, const std::string& sql) {
+  if (ws.backend == "sqlite") return count_sqlite_rows(ws.db, sql);
+  try {
+    const auto rows = pg_rows(ws.db_url, sql);
+    return rows.empty() || !rows[0][0] ? -1 : std::stoll(*rows[0][0]);
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+// ---- server process -------------------------------------------------------------------
 
 // `pcu-server serve` on a free port of the workspace's database; stopped when destroyed.
 // `mail_args` replace `--mail dir:WORKSPACE/mail` (e.g. `--mail smtp://...`).
@@ -172,7 +296,7 @@ class ServerProcess {
  public:
   explicit ServerProcess(const Workspace& ws, const std::vector<std::string>& mail_args = {}) {
     port = free_port();
-    std::vector<std::string> args = {PCU_SERVER_PATH, "serve", "--db", "sqlite:" + ws.db, "--listen",
+    std::vector<std::string> args = {PCU_SERVER_PATH, "serve", "--db", ws.db_url, "--listen",
                                      "127.0.0.1:" + std::to_string(port), "--fast-hash", "--clock-file", ws.clock};
     if (mail_args.empty()) args.insert(args.end(), {"--mail", "dir:" + ws.mail});
     args.insert(args.end(), mail_args.begin(), mail_args.end());
@@ -193,7 +317,7 @@ class ServerProcess {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     // The demo's invitation mail is delivered at start; wait so later database dumps are stable.
-    for (int i = 0; i < 400 && count_rows(ws.db, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL") != 0; ++i)
+    for (int i = 0; i < 400 && count_rows(ws, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL") != 0; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   ~ServerProcess() {
@@ -217,6 +341,8 @@ class ServerProcess {
  private:
   pid_t pid_ = 0;
 };
+
+// ---- client ---------------------------------------------------------------------------
 
 struct Reply {
   int status = 0;
@@ -280,6 +406,11 @@ class Client {
     r.body = json::parse(res->body, nullptr, false);
     return r;
   }
+  // Presents `other`'s session from now on (the same browser talking to another instance).
+  void share_session(const Client& other) {
+    cookie_ = other.cookie_;
+    csrf = other.csrf;
+  }
   void forget_session() {
     cookie_.clear();
     csrf.clear();
@@ -291,6 +422,8 @@ class Client {
   httplib::Client http_;
   std::string cookie_;
 };
+
+// ---- mail -----------------------------------------------------------------------------
 
 // Mail files of the workspace, oldest first.
 inline std::vector<std::string> mail_files(const Workspace& ws) {

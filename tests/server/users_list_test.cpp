@@ -11,6 +11,7 @@ namespace pcu_test {
 namespace {
 
 using UsersList = ServerTest;
+PCU_ON_EVERY_BACKEND(UsersList);
 
 const char* const sorts[] = {"name", "username", "type", "status", "last_activity"};
 
@@ -38,7 +39,7 @@ std::vector<std::string> ids(const json& users) {
 
 // R-A3: every order, both ways: the rows are in order; walking by cursor, jumping by offset
 // and reading one big page give the same rows; total counts them all.
-TEST_F(UsersList, EveryOrderWalksAndJumpsToTheSameRows) {
+TEST_P(UsersList, EveryOrderWalksAndJumpsToTheSameRows) {
   auto o = owner();
   for (const std::string sort : sorts)
     for (const std::string order : {"asc", "desc"}) {
@@ -77,7 +78,7 @@ TEST_F(UsersList, EveryOrderWalksAndJumpsToTheSameRows) {
 }
 
 // R-A3: the default order is by name, ascending.
-TEST_F(UsersList, DefaultsToNameAscending) {
+TEST_P(UsersList, DefaultsToNameAscending) {
   auto o = owner();
   EXPECT_EQ(ids(o->get("/api/v1/users?limit=200").body["users"]),
             ids(o->get("/api/v1/users?limit=200&sort=name&order=asc").body["users"]));
@@ -85,7 +86,7 @@ TEST_F(UsersList, DefaultsToNameAscending) {
 
 // R-UM1 R-A3: total counts the rows matching the filters, not the page; a cursor keeps the
 // filters' walk; changes show at once in the total.
-TEST_F(UsersList, TotalCountsTheFilteredRows) {
+TEST_P(UsersList, TotalCountsTheFilteredRows) {
   auto o = owner();
   const auto all = o->get("/api/v1/users?limit=200").body["users"];
   std::size_t guests = 0, managers = 0;
@@ -111,7 +112,7 @@ TEST_F(UsersList, TotalCountsTheFilteredRows) {
 }
 
 // R-A3: renaming moves a user in the name order at once (the sort keys follow the directory).
-TEST_F(UsersList, RenamingMovesTheUserInTheNameOrder) {
+TEST_P(UsersList, RenamingMovesTheUserInTheNameOrder) {
   auto o = owner();
   ASSERT_EQ(o->patch("/api/v1/users/u-frank", {{"first_name", "Aaron"}, {"last_name", "Aardvark"}}, "\"1\"").status,
             200);
@@ -121,7 +122,7 @@ TEST_F(UsersList, RenamingMovesTheUserInTheNameOrder) {
 }
 
 // RULES "Errors": bad paging parameters are 400 invalid_parameter naming the parameter.
-TEST_F(UsersList, BadParametersAreRefused) {
+TEST_P(UsersList, BadParametersAreRefused) {
   auto o = owner();
   const auto cursor = o->get("/api/v1/users?limit=2&sort=name").body["next_cursor"].get<std::string>();
   const std::pair<std::string, std::string> cases[] = {
@@ -142,9 +143,11 @@ TEST_F(UsersList, BadParametersAreRefused) {
 }
 
 // R-A3: with thousands of users, the last page is one jump away and the total is exact.
-TEST(UsersListLarge, OffsetReachesTheEndOfThousandsOfUsers) {
-  Workspace ws;
-  ASSERT_EQ(run_program({PCU_SERVER_PATH, "init", "--db", "sqlite:" + ws.db, "--demo", "--users", "3000",
+using UsersListLarge = BackendTest;
+PCU_ON_EVERY_BACKEND(UsersListLarge);
+
+TEST_P(UsersListLarge, OffsetReachesTheEndOfThousandsOfUsers) {
+  ASSERT_EQ(run_program({PCU_SERVER_PATH, "init", "--db", ws.db_url, "--demo", "--users", "3000",
                          "--owner-password", owner_password, "--demo-password", demo_password, "--fast-hash",
                          "--clock-file", ws.clock}),
             0);

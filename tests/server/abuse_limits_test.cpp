@@ -1,0 +1,202 @@
+// Abuse limits (issue 8): header sizes (431), over-long addresses (414), slow clients (read
+// timeouts), invitation and resend rates per user, and page size caps on every list route.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <set>
+
+#include "raw_http.hpp"
+#include "server_fixture.hpp"
+
+namespace pcu_test {
+namespace {
+
+std::vector<std::string> serve_args(const Workspace& ws, std::vector<std::string> extra) {
+  std::vector<std::string> args = {"--mail", "dir:" + ws.mail};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+using AbuseLimits = ServerTest;
+
+// One header line over cpp-httplib's 8 KiB, and many lines over --header-max (16 KiB): 431.
+TEST_F(AbuseLimits, OversizeHeadersGet431) {
+  Client c(server->port);
+  const auto long_line = c.send("GET", "/api/v1/health", "", {{"X-Filler", std::string(10000, 'a')}});
+  EXPECT_EQ(long_line.status, 431) << long_line.text;
+  EXPECT_EQ(long_line.code(), "headers_too_large");
+
+  httplib::Headers many;
+  for (int i = 0; i < 40; ++i) many.emplace("X-Filler-" + std::to_string(i), std::string(1000, 'b'));
+  Client c2(server->port);
+  const auto many_lines = c2.send("GET", "/api/v1/health", "", many);
+  EXPECT_EQ(many_lines.status, 431) << many_lines.text;
+  EXPECT_EQ(many_lines.code(), "headers_too_large");
+  EXPECT_EQ(many_lines.header("X-Content-Type-Options"), "nosniff");
+
+  httplib::Headers some;
+  for (int i = 0; i < 10; ++i) some.emplace("X-Filler-" + std::to_string(i), std::string(1000, 'c'));
+  Client c3(server->port);
+  EXPECT_EQ(c3.send("GET", "/api/v1/health", "", some).status, 200);
+
+  Client c4(server->port);
+  const auto long_uri = c4.get("/api/v1/users?query=" + std::string(9000, 'q'));
+  EXPECT_EQ(long_uri.status, 414) << long_uri.text;
+  EXPECT_EQ(long_uri.code(), "uri_too_long");
+}
+
+// A body that is not JSON is refused before any route reads it: a cross-site form cannot post
+// to the routes that need no session (sign-in, acceptance, recovery).
+TEST_F(AbuseLimits, NonJsonBodiesGet415) {
+  const std::string before = dump_database(ws.db);
+  httplib::Client http("127.0.0.1", server->port);
+  for (const std::string path : {"/api/v1/session", "/api/v1/password-recovery", "/api/v1/invitations/accept",
+                                 "/api/v1/password-recovery/complete"}) {
+    for (const std::string type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}) {
+      const auto r = http.Post(path.c_str(), R"({"username":"alice@example.org","password":"Demo-pass-1"})",
+                               type.c_str());
+      ASSERT_TRUE(r) << path;
+      EXPECT_EQ(r->status, 415) << path << " " << type;
+      EXPECT_EQ(json::parse(r->body)["error"]["code"], "unsupported_media_type");
+    }
+  }
+  EXPECT_EQ(dump_database(ws.db), before);
+}
+
+// Half a request, then silence: the server hangs up after --read-timeout, and serves others.
+TEST(SlowClients, AreCutOffAfterTheReadTimeout) {
+  Workspace ws;
+  ws.init_demo();
+  ServerProcess server(ws, serve_args(ws, {"--read-timeout", "1"}));
+  const std::vector<std::pair<std::string, std::string>> halves = {
+      {"headers", "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "},
+      {"body", "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+               "Content-Length: 200\r\n\r\n{\"username\":"},
+  };
+  for (const auto& [what, half] : halves) {
+    RawConnection slow(server.port);
+    const auto start = std::chrono::steady_clock::now();
+    slow.send_text(half);
+    bool closed = false;
+    slow.read_until_closed(8000, &closed);
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_TRUE(closed) << what << ": still open after 8 s";
+    EXPECT_GE(seconds, 0.8) << what;
+    EXPECT_LT(seconds, 4.0) << what;
+  }
+  EXPECT_EQ(Client(server.port).get("/api/v1/health").status, 200);
+}
+
+// R-UM9 (beyond): invitation creations and resends share one budget per signed-in user:
+// --invite-rate a minute, refilled with the clock; then 429 invite_rate_exceeded with
+// Retry-After, and the refused request changes nothing.
+TEST(InviteRate, IsLimitedPerUserAndRefills) {
+  Workspace ws;
+  ws.init_demo();
+  ServerProcess server(ws, serve_args(ws, {"--invite-rate", "3"}));
+  Client owner(server.port), alice(server.port);
+  ASSERT_EQ(owner.sign_in(owner_username, owner_password).status, 200);
+  ASSERT_EQ(alice.sign_in("alice@example.org", demo_password).status, 200);
+
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    const auto r = owner.post("/api/v1/invitations",
+                              {{"text", "rate" + std::to_string(i) + "@ext.example"}, {"access", {{"roles", {"developer"}}}}});
+    ASSERT_EQ(r.status, 201) << r.text;
+    ids.push_back(r.body["invitations"][0]["id"]);
+  }
+  const std::string before = dump_database(ws.db);
+  const auto refused =
+      owner.post("/api/v1/invitations", {{"text", "rate9@ext.example"}, {"access", {{"roles", {"developer"}}}}});
+  EXPECT_EQ(refused.status, 429) << refused.text;
+  EXPECT_EQ(refused.code(), "invite_rate_exceeded");
+  EXPECT_EQ(refused.header("Retry-After"), "20");  // one of 3 a minute comes back every 20 s
+  EXPECT_EQ(dump_database(ws.db), before);
+
+  // Another user has its own budget.
+  const auto other =
+      alice.post("/api/v1/invitations", {{"text", "alice1@ext.example"}, {"access", {{"roles", {"developer"}}}}});
+  EXPECT_EQ(other.status, 201) << other.text;
+
+  // A minute later the budget is full again, and resends take from it too.
+  ws.advance(60);
+  for (const auto& id : ids) EXPECT_EQ(owner.post("/api/v1/invitations/" + id + "/resend", json::object()).status, 200);
+  const auto resend_refused = owner.post("/api/v1/invitations/" + ids[0] + "/resend", json::object());
+  EXPECT_EQ(resend_refused.status, 429);
+  EXPECT_EQ(resend_refused.code(), "invite_rate_exceeded");
+  ws.advance(20);
+  EXPECT_EQ(owner.post("/api/v1/invitations", {{"text", "rate10@ext.example"}, {"access", {{"roles", {"developer"}}}}})
+                .status,
+            201);
+}
+
+// --invite-rate 0 lifts the limit (the load benchmark uses it); the default is 60 a minute.
+TEST(InviteRate, DefaultIsSixtyAMinuteAndZeroIsOff) {
+  for (const bool off : {false, true}) {
+    Workspace ws;
+    ws.init_demo();
+    ServerProcess server(ws, serve_args(ws, off ? std::vector<std::string>{"--invite-rate", "0"}
+                                                : std::vector<std::string>{}));
+    Client owner(server.port);
+    ASSERT_EQ(owner.sign_in(owner_username, owner_password).status, 200);
+    int created = 0, refused = 0;
+    for (int i = 0; i < 61; ++i) {
+      const auto r = owner.post("/api/v1/invitations",
+                                {{"text", "bulk" + std::to_string(i) + "@ext.example"}, {"access", {{"roles", {"developer"}}}}});
+      if (r.status == 201) ++created;
+      else if (r.code() == "invite_rate_exceeded") ++refused;
+    }
+    EXPECT_EQ(created, off ? 61 : 60) << (off ? "off" : "default");
+    EXPECT_EQ(refused, off ? 0 : 1);
+  }
+}
+
+// Every list route caps `limit`: its maximum is accepted, one more is 400 invalid_parameter,
+// and so are 0, negatives and words. Driven by `pcu-server routes`: every GET route is either
+// in this table or known to be a single resource or a small whole list.
+struct PagedRoute {
+  std::string route;   // as `pcu-server routes` prints it
+  std::string path;    // what is requested
+  int max;
+};
+
+TEST_F(AbuseLimits, EveryListRouteCapsItsPageSize) {
+  const std::vector<PagedRoute> paged = {
+      {"GET /api/v1/users", "/api/v1/users", 200},
+      {"GET /api/v1/directory/users", "/api/v1/directory/users", 200},
+      {"GET /api/v1/invitations", "/api/v1/invitations", 1000},
+      {"GET /api/v1/audit", "/api/v1/audit", 1000},
+      {"GET /api/v1/audit", "/api/v1/audit?format=jsonl", 100000},
+      {"GET /api/v1/users/{id}/history", "/api/v1/users/u-alice/history", 10000},
+  };
+  // Not pages: one resource, documents, or whole lists bounded by what the account creates.
+  const std::set<std::string> unpaged = {
+      "GET /api/v1/health",  "GET /api/v1/openapi.json", "GET /api/v1/session",     "GET /api/v1/tenants",
+      "GET /api/v1/users/{id}", "GET /api/v1/groups",    "GET /api/v1/groups/{id}", "GET /api/v1/products",
+  };
+  std::string routes;
+  ASSERT_EQ(run_program({PCU_SERVER_PATH, "routes"}, &routes), 0);
+  std::istringstream lines(routes);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("GET ", 0) != 0) continue;
+    const bool in_table =
+        std::any_of(paged.begin(), paged.end(), [&](const PagedRoute& p) { return p.route == line; });
+    EXPECT_TRUE(in_table || unpaged.count(line)) << line << ": a new GET route needs a page size decision";
+  }
+
+  auto o = owner();
+  for (const auto& p : paged) {
+    const std::string sep = p.path.find('?') == std::string::npos ? "?" : "&";
+    EXPECT_EQ(o->get(p.path + sep + "limit=" + std::to_string(p.max)).status, 200) << p.path;
+    const std::vector<std::string> bad_limits = {std::to_string(p.max + 1), "0", "-1", "ten", "99999999999999999999"};
+    for (const auto& bad : bad_limits) {
+      const auto r = o->get(p.path + sep + "limit=" + bad);
+      EXPECT_EQ(r.status, 400) << p.path << " limit=" << bad;
+      EXPECT_EQ(r.code(), "invalid_parameter") << p.path << " limit=" << bad;
+      EXPECT_EQ(r.body["error"].value("field", ""), "limit") << p.path;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace pcu_test
