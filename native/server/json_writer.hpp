@@ -48,10 +48,17 @@ class JsonWriter {
   JsonWriter& end_object() { return close('}'); }
   JsonWriter& begin_array() { return open('['); }
   JsonWriter& end_array() { return close(']'); }
-  JsonWriter& key(std::string_view k) {
+  // Keys are names written in the code (string literals), never outside text: they are
+  // copied as they are, with no escaping pass.
+  template <std::size_t N>
+  JsonWriter& key(const char (&k)[N]) {
     separate();
-    append_json_string(out_, k);
-    out_ += ':';
+    char quoted[N + 2];
+    quoted[0] = '"';
+    for (std::size_t i = 0; i + 1 < N; ++i) quoted[i + 1] = k[i];
+    quoted[N] = '"';
+    quoted[N + 1] = ':';
+    out_.append(quoted, N + 2);
     after_key_ = true;
     return *this;
   }

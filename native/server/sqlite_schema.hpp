@@ -12,7 +12,7 @@ struct Migration {
   std::string_view sql;
 };
 
-inline constexpr std::array<Migration, 4> migrations = {{
+inline constexpr std::array<Migration, 5> migrations = {{
     {1, R"sql(
 CREATE TABLE account (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -213,6 +213,12 @@ UPDATE account_users SET
   last_name = (SELECT d.last_name FROM directory_users d WHERE d.id = user_id),
   username = (SELECT d.username FROM directory_users d WHERE d.id = user_id),
   global_admin = (SELECT d.global_admin FROM directory_users d WHERE d.id = user_id);
+)sql"},
+    // 5: the account user counter kept by the store's own statements: the triggers cost more
+    // than everything else of inserting an account user (measured ~50 µs of ~80).
+    {5, R"sql(
+DROP TRIGGER account_users_count_insert;
+DROP TRIGGER account_users_count_delete;
 )sql"},
 }};
 

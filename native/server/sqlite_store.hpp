@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -106,6 +107,7 @@ class SqliteStore final : public Store {
 
   std::string path_;
   std::uint64_t instance_;
+  std::unique_ptr<Connection> writer_;  // every write transaction's, under write_mutex_
   std::mutex write_mutex_;
   std::mutex checkpoint_mutex_;
   std::condition_variable checkpoint_wake_;
