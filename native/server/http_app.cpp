@@ -287,47 +287,23 @@ void write_user_row(JsonWriter& w, const UserListRow& r) {
   w.key("username").value(r.username);
   w.key("type").value(r.type);
   w.key("global_admin").value(r.global_admin);
-  w.key("kind").value(r.owner ? "owner" : "user");
-  w.key("status").value(r.status);
-  w.key("access").raw(r.access_json);
-  w.key("last_activity");
-  if (r.last_activity) w.value(*r.last_activity);
-  else w.null();
-  w.key("version").value(r.version);
+  if (r.account_user) {
+    w.key("kind").value(r.owner ? "owner" : "user");
+    w.key("status").value(r.status);
+    w.key("access").raw(r.access_json);
+    w.key("last_activity");
+    if (r.last_activity) w.value(*r.last_activity);
+    else w.null();
+    w.key("version").value(r.version);
+  }
   w.end_object();
 }
 
 void write_user_summary(JsonWriter& w, const UserRecord& u) {
-  const auto& d = u.directory;
-  if (!u.account) {
-    w.begin_object();
-    w.key("id").value(d.id);
-    w.key("tenant").value(d.tenant_id);
-    w.key("first_name").value(d.first_name);
-    w.key("last_name").value(d.last_name);
-    w.key("username").value(d.username);
-    w.key("type").value(pcu::name_of(d.type));
-    w.key("global_admin").value(d.global_admin);
-    w.end_object();
-    return;
-  }
-  const auto& a = *u.account;
-  const std::string access = a.access_text.empty() ? pcu::access_to_json(a.access).dump() : a.access_text;
-  UserListRow r;
-  r.id = d.id;
-  r.tenant_id = d.tenant_id;
-  r.first_name = d.first_name;
-  r.last_name = d.last_name;
-  r.username = d.username;
-  r.type = pcu::name_of(d.type);
-  r.status = pcu::name_of(a.status);
-  r.access_json = access;
-  r.global_admin = d.global_admin;
-  r.owner = a.owner;
-  r.version = a.version;
-  r.added_at = a.added_at;
-  r.last_activity = a.last_activity;
-  write_user_row(w, r);
+  std::string access;
+  if (const auto& a = u.account)
+    access = a->access_text.empty() ? pcu::access_to_json(a->access).dump() : a->access_text;
+  write_user_row(w, list_row_of(u, access));
 }
 
 pcu::json user_summary_json(const UserRecord& u) {

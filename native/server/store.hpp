@@ -199,6 +199,7 @@ struct UserPage {
 // One row of the users list as the store reads it: views into the store's row buffers, valid
 // during the callback only (the list is answered straight from them, without copies).
 struct UserListRow {
+  bool account_user = true;  // false: a directory user only, without the account's fields
   std::string_view id, tenant_id, first_name, last_name, username, type, status;
   std::string_view access_json;  // the stored JSON of the access
   std::string_view sort_value;   // as text; cursors carry it
@@ -349,28 +350,34 @@ inline std::optional<Store::SignedIn> Store::session_user(const std::string& tok
   return SignedIn{std::move(*session), std::move(*user)};
 }
 
+// The list row of a record (its views point into `u`), with the access as `access_json`.
+inline UserListRow list_row_of(const UserRecord& u, std::string_view access_json, std::string_view sort_value = {}) {
+  const auto& d = u.directory;
+  UserListRow r;
+  r.account_user = u.account.has_value();
+  r.id = d.id;
+  r.tenant_id = d.tenant_id;
+  r.first_name = d.first_name;
+  r.last_name = d.last_name;
+  r.username = d.username;
+  r.type = pcu::name_of(d.type);
+  r.global_admin = d.global_admin;
+  r.access_json = access_json;
+  r.sort_value = sort_value;
+  if (const auto& a = u.account) {
+    r.status = pcu::name_of(a->status);
+    r.owner = a->owner;
+    r.version = a->version;
+    r.added_at = a->added_at;
+    r.last_activity = a->last_activity;
+  }
+  return r;
+}
+
 inline void Store::each_user(const UserQuery& query, const std::function<void(const UserListRow&)>& row) {
   const UserPage page = list_users(query);
-  for (std::size_t i = 0; i < page.users.size(); ++i) {
-    const auto& d = page.users[i].directory;
-    const auto& a = *page.users[i].account;
-    UserListRow r;
-    r.id = d.id;
-    r.tenant_id = d.tenant_id;
-    r.first_name = d.first_name;
-    r.last_name = d.last_name;
-    r.username = d.username;
-    r.type = pcu::name_of(d.type);
-    r.status = pcu::name_of(a.status);
-    r.access_json = a.access_text;
-    r.sort_value = page.sort_values[i];
-    r.global_admin = d.global_admin;
-    r.owner = a.owner;
-    r.version = a.version;
-    r.added_at = a.added_at;
-    r.last_activity = a.last_activity;
-    row(r);
-  }
+  for (std::size_t i = 0; i < page.users.size(); ++i)
+    row(list_row_of(page.users[i], page.users[i].account->access_text, page.sort_values[i]));
 }
 
 }  // namespace pcu::server
