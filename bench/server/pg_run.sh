@@ -49,7 +49,7 @@ start_instances() {
   while [ "$i" -lt "$2" ]; do
     port=$(free_port)
     "$SERVER" serve --db "$1" --listen "127.0.0.1:$port" --mail "dir:$WORK/mail" --invite-rate 0 \
-      2>>"$WORK/server.log" &
+      >>"$WORK/server.log" 2>&1 &
     PIDS="$PIDS $!"
     until curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1; do sleep 0.01; done
     PORTS="$PORTS $port"

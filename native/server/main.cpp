@@ -131,6 +131,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--invite-expiry-days", serve_options.invite_expiry_days, "Days an invitation link works")
       ->check(CLI::Range(1, 365));
   serve_cmd->add_option("--threads", serve_options.threads, "Worker threads")->check(CLI::Range(1, 256));
+  serve_cmd->add_option("--address-lockout-failures", serve_options.address_lockout_failures,
+                        "Failed sign-ins from one client address, any usernames, before it is locked out (0: off)")
+      ->check(CLI::Range(0, 1000000));
+  serve_cmd->add_option("--trusted-proxy", serve_options.trusted_proxy,
+                        "Address of the reverse proxy whose X-Forwarded-For names the client");
   serve_cmd->add_option("--read-timeout", serve_options.read_timeout,
                         "Seconds a socket read may wait before a slow client is cut off")
       ->check(CLI::Range(1, 3600));

@@ -97,7 +97,7 @@ class PgStore::Connection {
       PQfinish(conn_);
       throw std::runtime_error(message);
     }
-    exec("SET client_min_messages = warning");
+    configure();
   }
   ~Connection() { PQfinish(conn_); }
   Connection(const Connection&) = delete;
@@ -151,7 +151,7 @@ class PgStore::Connection {
     prepared_.clear();
     if (PQstatus(conn_) != CONNECTION_OK)
       throw std::runtime_error("PostgreSQL connection lost: " + std::string(PQerrorMessage(conn_)));
-    exec("SET client_min_messages = warning");
+    configure();
   }
   bool in_failed_transaction() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
   void rollback() { PQclear(PQexec(conn_, "ROLLBACK")); }
@@ -159,6 +159,10 @@ class PgStore::Connection {
   int depth = 0;  // transaction nesting
 
  private:
+  // Every query here reads or writes a few rows by index: parallel workers cost more to start
+  // (tens of milliseconds) than the query, and a generic plan of a page query may pick them.
+  void configure() { exec("SET client_min_messages = warning; SET max_parallel_workers_per_gather = 0"); }
+
   Result check(PGresult* r, std::string_view what) {
     const auto status = PQresultStatus(r);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Result(r);
@@ -437,6 +441,23 @@ void PgStore::delete_account_user(const std::string& user_id) {
   connection().run("DELETE FROM account_users WHERE user_id = $1", user_id);
 }
 
+namespace {
+// The user's groups (by name) and, in the same read, the access of those that grant any (by
+// id), so that authorizing the user asks nothing more.
+void read_groups(PgStore::Connection& c, UserRecord& rec) {
+  const Result r = c.query(
+      "SELECT m.group_id, g.access FROM group_members m JOIN user_groups g ON g.id = m.group_id "
+      "WHERE m.user_id = $1 ORDER BY g.name_key",
+      rec.directory.id);
+  auto& access = rec.group_access.emplace();
+  for (int i = 0; i < r.rows(); ++i) {
+    rec.group_ids.push_back(r.text(i, 0));
+    if (!r.null(i, 1)) access.push_back({rec.group_ids.back(), access_of(r.text(i, 1))});
+  }
+  std::sort(access.begin(), access.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
+}
+}  // namespace
+
 std::optional<UserRecord> PgStore::user(const std::string& user_id) {
   Connection& c = connection();
   UserRecord rec;
@@ -448,11 +469,7 @@ std::optional<UserRecord> PgStore::user(const std::string& user_id) {
     rec.directory = read_directory({r, 0});
     rec.account = read_account({r, 0, directory_column_count});
   }
-  const Result r = c.query(
-      "SELECT m.group_id FROM group_members m JOIN user_groups g ON g.id = m.group_id WHERE m.user_id = $1 "
-      "ORDER BY g.name_key",
-      user_id);
-  for (int i = 0; i < r.rows(); ++i) rec.group_ids.push_back(r.text(i, 0));
+  read_groups(c, rec);
   return rec;
 }
 
@@ -701,6 +718,24 @@ std::optional<SessionRow> PgStore::session(const std::string& token_hash) {
       token_hash);
   if (!r.rows()) return std::nullopt;
   return SessionRow{r.text(0, 0), r.text(0, 1), r.text(0, 2), r.text(0, 3), r.integer(0, 4), r.integer(0, 5)};
+}
+
+std::optional<Store::SignedIn> PgStore::session_user(const std::string& token_hash) {
+  Connection& c = connection();
+  SignedIn out;
+  {
+    const Result r = c.query("SELECT s.token_hash, s.user_id, s.csrf_token, s.acting_tenant, s.created_at, "
+                             "s.expires_at, " PCU_PG_DIRECTORY_COLUMNS ", " PCU_PG_ACCOUNT_COLUMNS
+                             " FROM sessions s JOIN directory_users d ON d.id = s.user_id "
+                             "LEFT JOIN account_users a ON a.user_id = d.id WHERE s.token_hash = $1",
+                             token_hash);
+    if (!r.rows()) return std::nullopt;
+    out.session = {r.text(0, 0), r.text(0, 1), r.text(0, 2), r.text(0, 3), r.integer(0, 4), r.integer(0, 5)};
+    out.user.directory = read_directory({r, 0, 6});
+    out.user.account = read_account({r, 0, 6 + directory_column_count});
+  }
+  read_groups(c, out.user);
+  return out;
 }
 
 void PgStore::delete_session(const std::string& token_hash) {

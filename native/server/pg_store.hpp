@@ -65,6 +65,7 @@ class PgStore final : public Store {
 
   void insert_session(const SessionRow& session) override;
   std::optional<SessionRow> session(const std::string& token_hash) override;
+  std::optional<SignedIn> session_user(const std::string& token_hash) override;
   void delete_session(const std::string& token_hash) override;
   void delete_sessions_of(const std::string& user_id) override;
   void set_acting_tenant(const std::string& token_hash, const std::string& tenant_id) override;

@@ -37,6 +37,9 @@ void create_group(Call& c) {
   const std::string tenant = c.me().acting_tenant;
   StoreFacts facts(c.store(), tenant);
   reject_problems(pcu::validate_group(request, facts));
+  if (c.store().group_count(tenant) >= pcu::limits::groups_max)
+    throw ApiError(409, "too_many_groups",
+                   "A tenant has at most " + std::to_string(pcu::limits::groups_max) + " groups; remove one first.");
   GroupRow g;
   g.id = random_id("g-");
   g.tenant_id = tenant;

@@ -67,6 +67,18 @@ void sign_in(Call& c) {
     c.res.set_header("Retry-After", std::to_string(failures.locked_until - c.now));
     throw ApiError(429, "sign_in_locked", "Too many failed sign-ins for this username; try again later.");
   }
+  // R-PW2 beyond: one address trying many usernames is locked out too. (The key cannot be a
+  // username: usernames are email addresses, which have no space.)
+  const std::string address_key = "address " + client_address(c.req, opt.trusted_proxy);
+  SignInFailures by_address;
+  if (opt.address_lockout_failures > 0) {
+    by_address = c.store().sign_in_failures(address_key);
+    if (by_address.locked_until > c.now) {
+      c.res.set_header("Retry-After", std::to_string(by_address.locked_until - c.now));
+      throw ApiError(429, "sign_in_locked_address",
+                     "Too many failed sign-ins from this address; try again later.");
+    }
+  }
   const auto directory = c.store().directory_user_by_username(username);
   std::optional<UserRecord> user;
   if (directory) user = c.store().user(directory->id);
@@ -74,10 +86,17 @@ void sign_in(Call& c) {
   // Verify even when the user cannot sign in, so timing does not tell which part was wrong.
   const bool verified = c.app.hasher.verify(may ? user->directory.password_hash : std::string(), password);
   if (!may || !verified) {
-    failures.count = failures.last_at + opt.lockout_seconds > c.now ? failures.count + 1 : 1;
-    failures.last_at = c.now;
-    if (failures.count >= opt.lockout_failures) failures.locked_until = c.now + opt.lockout_seconds;
-    c.store().transaction([&] { c.store().set_sign_in_failures(key, failures); });
+    const auto count = [&](SignInFailures& f, int limit) {
+      f.count = f.last_at + opt.lockout_seconds > c.now ? f.count + 1 : 1;
+      f.last_at = c.now;
+      if (f.count >= limit) f.locked_until = c.now + opt.lockout_seconds;
+    };
+    count(failures, opt.lockout_failures);
+    if (opt.address_lockout_failures > 0) count(by_address, opt.address_lockout_failures);
+    c.store().transaction([&] {
+      c.store().set_sign_in_failures(key, failures);
+      if (opt.address_lockout_failures > 0) c.store().set_sign_in_failures(address_key, by_address);
+    });
     // Slow down repeated failures before the lock (R-PW2 beyond).
     if (failures.count >= 3)
       std::this_thread::sleep_for(std::chrono::milliseconds(100 * std::min(failures.count - 2, 3)));

@@ -27,6 +27,8 @@ struct ServerOptions {
   std::int64_t session_seconds = 12 * 3600;
   int lockout_failures = 5;          // R-PW2: failures in a row before the lock
   std::int64_t lockout_seconds = 15 * 60;
+  int address_lockout_failures = 50;  // failures from one client address (any usernames); 0: off
+  std::string trusted_proxy;          // this address's X-Forwarded-For names the client (nginx)
   std::size_t threads = 16;          // a keep-alive connection holds a worker while it is open
   std::size_t body_max = 64 * 1024;  // bytes; larger bodies get 413 body_too_large
   std::size_t header_max = 16 * 1024;  // bytes of all header lines; more gets 431 headers_too_large

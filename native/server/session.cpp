@@ -16,6 +16,17 @@ std::string session_cookie_header(const std::string& token, std::int64_t max_age
          std::to_string(max_age);
 }
 
+std::string client_address(const httplib::Request& req, const std::string& trusted_proxy) {
+  if (trusted_proxy.empty() || req.remote_addr != trusted_proxy) return req.remote_addr;
+  const std::string header = req.get_header_value("X-Forwarded-For");
+  std::string_view forwarded = header;
+  if (const auto comma = forwarded.rfind(','); comma != std::string_view::npos) forwarded.remove_prefix(comma + 1);
+  while (!forwarded.empty() && forwarded.front() == ' ') forwarded.remove_prefix(1);
+  while (!forwarded.empty() && forwarded.back() == ' ') forwarded.remove_suffix(1);
+  if (forwarded.empty() || forwarded.size() > 64) return req.remote_addr;
+  return std::string(forwarded);
+}
+
 std::optional<Caller> authenticate(Call& call) {
   const auto token = session_token(call.req);
   if (token.empty() || token.size() > 128) return std::nullopt;

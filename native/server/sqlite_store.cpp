@@ -727,6 +727,11 @@ void SqliteStore::set_group_access(const std::string& group_id, const std::optio
   connection().run("UPDATE user_groups SET access = ? WHERE id = ?", text, group_id);
 }
 
+std::size_t SqliteStore::group_count(const std::string& tenant_id) {
+  return static_cast<std::size_t>(
+      connection().scalar("SELECT count(*) FROM user_groups WHERE tenant_id = ?", tenant_id).value_or(0));
+}
+
 std::vector<GroupRow> SqliteStore::groups(const std::string& tenant_id) {
   std::vector<GroupRow> out;
   {

@@ -54,6 +54,7 @@ class SqliteStore final : public Store {
   void insert_group(const GroupRow& group) override;
   void set_group_access(const std::string& group_id, const std::optional<pcu::Access>& access) override;
   std::vector<GroupRow> groups(const std::string& tenant_id) override;
+  std::size_t group_count(const std::string& tenant_id) override;
   std::optional<GroupRow> group(const std::string& id) override;
   std::optional<std::string> group_id_in_tenant(const std::string& tenant_id, std::string_view key) override;
   void set_user_groups(const std::string& user_id, const std::vector<std::string>& group_ids) override;

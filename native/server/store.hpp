@@ -278,6 +278,7 @@ class Store {
   virtual void insert_group(const GroupRow& group) = 0;
   virtual void set_group_access(const std::string& group_id, const std::optional<pcu::Access>& access) = 0;
   virtual std::vector<GroupRow> groups(const std::string& tenant_id) = 0;
+  virtual std::size_t group_count(const std::string& tenant_id) { return groups(tenant_id).size(); }
   virtual std::optional<GroupRow> group(const std::string& id) = 0;
   // A group of the tenant by id or display name (R-UM5 names groups either way).
   virtual std::optional<std::string> group_id_in_tenant(const std::string& tenant_id, std::string_view key) = 0;

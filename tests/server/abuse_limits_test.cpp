@@ -5,6 +5,8 @@
 #include <chrono>
 #include <set>
 
+#include <pcu/limits.hpp>
+
 #include "raw_http.hpp"
 #include "server_fixture.hpp"
 
@@ -105,6 +107,7 @@ TEST(InviteRate, IsLimitedPerUserAndRefills) {
     ASSERT_EQ(r.status, 201) << r.text;
     ids.push_back(r.body["invitations"][0]["id"]);
   }
+  wait_for_outbox(ws);  // the three messages are delivered before the dump
   const std::string before = dump_database(ws.db);
   const auto refused =
       owner.post("/api/v1/invitations", {{"text", "rate9@ext.example"}, {"access", {{"roles", {"developer"}}}}});
@@ -196,6 +199,63 @@ TEST_F(AbuseLimits, EveryListRouteCapsItsPageSize) {
       EXPECT_EQ(r.body["error"].value("field", ""), "limit") << p.path;
     }
   }
+}
+
+// R-PW2 beyond: one client address trying many usernames is locked out as a whole, even for
+// a username it has not tried and with the right password; the lock ends after the window.
+TEST(SignInThrottle, OneAddressTryingManyUsernamesIsLockedOut) {
+  Workspace ws;
+  ws.init_demo();
+  ServerProcess server(ws, serve_args(ws, {"--address-lockout-failures", "4"}));
+  Client c(server.port);
+  for (const std::string user : {"alice@example.org", "bob@example.org", "carol@example.org"})
+    EXPECT_EQ(c.sign_in(user, "Wrong-pass-1").status, 401) << user;
+  EXPECT_EQ(c.sign_in("nobody@example.org", "Wrong-pass-1").status, 401);  // the 4th: locks the address
+  const auto locked = c.sign_in("dave@example.org", demo_password);
+  EXPECT_EQ(locked.status, 429) << locked.text;
+  EXPECT_EQ(locked.code(), "sign_in_locked_address");
+  EXPECT_FALSE(locked.header("Retry-After").empty());
+  ws.advance(15 * 60 + 1);
+  EXPECT_EQ(c.sign_in("dave@example.org", demo_password).status, 200);
+}
+
+// Behind a proxy every request comes from the proxy's address: with --trusted-proxy, the
+// client named by X-Forwarded-For is counted instead, so one client does not lock out all.
+TEST(SignInThrottle, BehindATrustedProxyTheForwardedClientIsCounted) {
+  Workspace ws;
+  ws.init_demo();
+  ServerProcess server(ws, serve_args(ws, {"--address-lockout-failures", "2", "--trusted-proxy", "127.0.0.1"}));
+  httplib::Client http("127.0.0.1", server.port);
+  const auto sign_in = [&](const std::string& from, const std::string& user, const std::string& password) {
+    const httplib::Headers headers = {{"X-Forwarded-For", "203.0.113.9, " + from}};
+    const auto r = http.Post("/api/v1/session", headers, json{{"username", user}, {"password", password}}.dump(),
+                             "application/json");
+    return r ? r->status : -1;
+  };
+  EXPECT_EQ(sign_in("198.51.100.1", "alice@example.org", "Wrong-pass-1"), 401);
+  EXPECT_EQ(sign_in("198.51.100.1", "bob@example.org", "Wrong-pass-1"), 401);
+  EXPECT_EQ(sign_in("198.51.100.1", "carol@example.org", demo_password), 429);
+  EXPECT_EQ(sign_in("198.51.100.2", "carol@example.org", demo_password), 200);  // another client
+}
+
+// The groups list is answered whole, so a tenant's groups are capped: the next one is refused
+// with 409 too_many_groups and nothing is written.
+TEST_F(AbuseLimits, GroupsPerTenantAreCapped) {
+  auto owner = this->owner();
+  const auto existing = owner->get("/api/v1/groups");
+  ASSERT_EQ(existing.status, 200);
+  const std::size_t have = existing.body["groups"].size();
+  ASSERT_LT(have, pcu::limits::groups_max);
+  for (std::size_t i = have; i < pcu::limits::groups_max; ++i) {
+    const auto r = owner->post("/api/v1/groups", {{"display_name", "Cap " + std::to_string(i)}});
+    ASSERT_EQ(r.status, 201) << i << ": " << r.text;
+  }
+  const std::string before = dump_database(ws.db);
+  const auto refused = owner->post("/api/v1/groups", {{"display_name", "One too many"}});
+  EXPECT_EQ(refused.status, 409) << refused.text;
+  EXPECT_EQ(refused.code(), "too_many_groups");
+  EXPECT_EQ(dump_database(ws.db), before);
+  EXPECT_EQ(owner->get("/api/v1/groups").body["groups"].size(), pcu::limits::groups_max);
 }
 
 }  // namespace

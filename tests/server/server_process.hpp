@@ -290,6 +290,13 @@ inline std::int64_t count_rows(const Workspace& ws, const std::string& sql) {
 
 // ---- server process -------------------------------------------------------------------
 
+// Waits (at most 2 s) until the mail deliverer has nothing queued: its writes would otherwise
+// change a database dump taken to prove that a request changed nothing.
+inline void wait_for_outbox(const Workspace& ws) {
+  for (int i = 0; i < 400 && count_rows(ws, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL") != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
 // `pcu-server serve` on a free port of the workspace's database; stopped when destroyed.
 // `mail_args` replace `--mail dir:WORKSPACE/mail` (e.g. `--mail smtp://...`).
 class ServerProcess {
@@ -317,8 +324,7 @@ class ServerProcess {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     // The demo's invitation mail is delivered at start; wait so later database dumps are stable.
-    for (int i = 0; i < 400 && count_rows(ws, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL") != 0; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    wait_for_outbox(ws);
   }
   ~ServerProcess() {
     if (pid_ == 0) return;

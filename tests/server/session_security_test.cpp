@@ -141,9 +141,7 @@ TEST_F(SessionSecurity, CsrfMissingOrWrongIsRefusedOnEveryStateChangingRoute) {
     if (const auto at = path.find("{id}"); at != std::string::npos)
       path.replace(at, 4, path.rfind("/api/v1/invitations", 0) == 0 ? "i-any" : "u-frank");
 
-    // Mail of the previous route's successful request is delivered in the background: wait.
-    for (int i = 0; i < 400 && count_rows(ws.db, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL") != 0; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    wait_for_outbox(ws);  // mail of the previous route's successful request goes out meanwhile
     const std::string before = dump_database(ws.db);
     if (without_session.count(route)) {
       httplib::Client http("127.0.0.1", server->port);

@@ -65,6 +65,9 @@
 #ifndef PCU_ID_MAX
 #define PCU_ID_MAX 128  // characters of any other identifier (user, tenant, group)
 #endif
+#ifndef PCU_GROUPS_MAX
+#define PCU_GROUPS_MAX 1000  // groups of one tenant (the groups list is answered whole)
+#endif
 #ifndef PCU_HISTORY_DAYS
 #define PCU_HISTORY_DAYS 30  // R-UM14: page visits kept
 #endif
@@ -102,6 +105,7 @@ inline constexpr std::size_t max_add_users = PCU_MAX_ADD_USERS;
 inline constexpr std::size_t max_product_rows = PCU_MAX_PRODUCT_ROWS;
 inline constexpr std::size_t product_id_max = PCU_PRODUCT_ID_MAX;
 inline constexpr std::size_t id_max = PCU_ID_MAX;
+inline constexpr std::size_t groups_max = PCU_GROUPS_MAX;
 inline constexpr int history_days = PCU_HISTORY_DAYS;
 inline constexpr int invite_expiry_days = PCU_INVITE_EXPIRY_DAYS;
 inline constexpr int resend_interval_seconds = PCU_RESEND_INTERVAL_SECONDS;
