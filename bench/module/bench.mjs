@@ -35,6 +35,7 @@ const heavy = {
   },
   action: 'store_create_package', tenant: 't1', product: 'app-2',
 };
+const { actor: _, ...heavyCheck } = heavy;
 // BM_decide_invite: the same user, also a Manager, inviting.
 const invite = {
   ...heavy,
@@ -47,6 +48,14 @@ const typical = {
   action: 'edit_access', tenant: 't1',
   target: { kind: 'user', id: 'u8', tenant: 't1', access: { roles: ['developer'] } },
 };
+// decideMany: the heavy actor with twenty checks of a page (actions, tenants, targets,
+// products), reported per check.
+const { actor: heavyActor } = heavy;
+const pageChecks = ['store_create_package', 'store_associate_app', 'submit_app', 'view_usage_report', 'respond_feedback']
+  .flatMap((action) => ['app-1', 'app-2'].map((product) => ({ action, tenant: 't1', product })))
+  .concat(['list_users', 'invite_users', 'edit_access', 'remove_user', 'reset_password', 'view_history',
+           'resend_invitation', 'add_existing_users', 'create_user', 'update_payout_account'].map((action) => ({
+    action, tenant: 't1', target: { kind: 'user', id: 'u8', tenant: 't1', access: { roles: ['developer'] } } })));
 // BM_parse_invite_list_10.
 const tenAddresses =
   '"Doe, Jane" <jane@example.com>; ann@example.org, bob@example.org; cy@example.net, ' +
@@ -117,6 +126,10 @@ const cases = [
   ['decide, user with 3 roles and 2 groups (BM_decide)', () => core.decide(heavy), () => viaJson.decide(heavy), 'BM_decide', 1000],
   ['decide, invite_users (BM_decide_invite)', () => core.decide(invite), () => viaJson.decide(invite), 'BM_decide_invite', 1000],
   ['decide, Manager edits a user\'s access', () => core.decide(typical), () => viaJson.decide(typical), null, 1000],
+  ['decideMany, the same user, 20 checks of a page: per check', () => core.decideMany(heavyActor, pageChecks),
+   () => viaJson.decideMany(heavyActor, pageChecks), null, 1000, pageChecks.length],
+  ['decideMany, the same user, 1 check (BM_decide\'s)', () => core.decideMany(heavyActor, [heavyCheck]),
+   () => viaJson.decideMany(heavyActor, [heavyCheck]), null, 1000],
   ['parseInviteList, ten addresses (BM_parse_invite_list_10)', () => core.parseInviteList(tenAddresses),
    () => viaJson.parseInviteList(tenAddresses), 'BM_parse_invite_list_10', 10000],
 ];
@@ -130,9 +143,10 @@ console.log(`Module: ${moduleDir}\n`);
 console.log('Times per call in µs: best batch / median batch (wall); JSON only = the same call with {wire: false}.\n');
 console.log('| call | target | module | module CPU (median) | JSON only | native | module / native (best) |');
 console.log('|---|---|---|---|---|---|---|');
-for (const [name, fast, slow, nativeName, targetNs] of cases) {
-  const m = measure(fast);
-  const j = measure(slow);
+for (const [name, fast, slow, nativeName, targetNs, perCall = 1] of cases) {
+  const per = (x) => ({ best: x.best / perCall, median: x.median / perCall, cpu: x.cpu / perCall });
+  const m = per(measure(fast));
+  const j = per(measure(slow));
   const n = nativeFigures[nativeName];
   const pair = (x) => `${us(x.best)} / ${us(x.median)}`;
   console.log(`| ${name} | ≤ ${us(targetNs)} | ${pair(m)} | ${us(m.cpu)} | ${pair(j)} | ${n ? pair(n) : '–'} | ` +

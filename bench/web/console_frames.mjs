@@ -3,7 +3,9 @@
 //    both for the first frame drawn and the first frame with a widget (the sign-in form);
 // 2. Users table with N users (pcu-server init --users N): the work time of each frame
 //    (Module.frameTimes(): input, layout, draw-list, GL calls) while dragging the scroll bar
-//    from top to bottom and while wheel-scrolling, as p50 / p95 / max, and the frames per second.
+//    from top to bottom and while wheel-scrolling, as p50 / p95 / max, and the frames per second;
+//    the same for the frames that drew (a frame identical to the last one makes no WebGL
+//    calls), the WebGL part of each, and the time each server answer took between frames.
 import { startServer, openBrowser, Console, ownerPassword } from '../../tests/e2e/console.mjs';
 
 const users = Number(process.argv[2] ?? 100000);
@@ -50,7 +52,7 @@ try {
     const table = await c.find('##users', { kind: 'table' });
     const total = (await c.messages()).find((m) => / users$/.test(m));
     console.log(`Users page: ${total}`);
-    const times = () => c.page.evaluate(() => Module.frameTimes().times);
+    const times = () => c.page.evaluate(() => Module.frameTimes());
     const measure = async (name, steps, step) => {
       await times();
       const start = Date.now();
@@ -58,8 +60,13 @@ try {
       for (let i = 0; i < steps; i++) { await step(i); await c.frames(1); }
       const seconds = (Date.now() - start) / 1000;
       const frames = (await c.snapshot()).frame - startFrame;
-      const t = await times();
+      const { times: t, gl, drew, answers } = await times();
       console.log(`${name}: ${summary(t)}; ${(frames / seconds).toFixed(1)} frames/s`);
+      const drawn = t.filter((x, i) => drew[i]);
+      if (drawn.length) console.log(`  frames that drew (the others repeat the last image, no WebGL calls): ${summary(drawn)}`);
+      console.log(`  of which WebGL calls: ${summary(gl)}`);
+      console.log(`  frames of 8 ms or more (work/GL ms): ${t.map((x, i) => [x, gl[i]]).filter(([x]) => x >= 8).map(([x, g]) => `${x.toFixed(1)}/${g.toFixed(1)}`).join(' ')}`);
+      if (answers.length) console.log(`  answers handled between frames (JSON parse + rows): ${summary(answers).replace(/frames$/, 'answers')}`);
       return t;
     };
     // Drag the scroll bar's grab from the top to the bottom in 120 moves (ImGui jumps the grab

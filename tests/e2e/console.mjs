@@ -20,7 +20,7 @@ const chromiumArgs = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', 
   '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync'];
 
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
@@ -28,8 +28,9 @@ async function freePort() {
   });
 }
 
-// A pcu-server on a fresh SQLite database with the demo tenant; mail goes to files.
-export async function startServer({ users } = {}) {
+// A pcu-server on a fresh SQLite database with the demo tenant; mail goes to files, or to
+// `mail` (a --mail value such as smtp://127.0.0.1:PORT) when given.
+export async function startServer({ users, mail: mailTo } = {}) {
   if (!existsSync(serverBinary)) throw new Error(`no ${serverBinary}: build pcu-server first`);
   if (!existsSync(join(dist, 'app.wasm'))) throw new Error(`no ${dist}/app.wasm: build pcu_console first`);
   const dir = mkdtempSync(join(tmpdir(), 'pcu-e2e-'));
@@ -43,7 +44,7 @@ export async function startServer({ users } = {}) {
   if (users) init.push('--users', String(users));
   const initOutput = execFileSync(serverBinary, init, { encoding: 'utf8' });
   const proc = spawn(serverBinary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--static', dist,
-    '--mail', `dir:${mail}`, '--public-url', url, '--fast-hash'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--mail', mailTo ?? `dir:${mail}`, '--public-url', url, '--fast-hash'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });

@@ -11,9 +11,28 @@ import { loadCore, vectors } from './package_under_test.mjs';
 const core = await loadCore();
 const viaJson = await loadCore({ wire: false });
 
+// Functions defined by others of the module, proven against them in their own tests
+// (decideMany: decide_many.test.mjs), so the native side has nothing to compare.
+const composed = new Set(['decideMany']);
+
 test('the vectors cover every function of the module', () => {
   assert.ok(vectors.cases.length >= 40);
-  assert.deepEqual(new Set(vectors.cases.map((c) => c.function)), new Set(Object.keys(core)));
+  assert.deepEqual(new Set(vectors.cases.map((c) => c.function)),
+                   new Set(Object.keys(core).filter((name) => !composed.has(name))));
+});
+
+// Every decide vector asked again through decideMany, alone and among all of them.
+test('decideMany answers each decide vector as decide does', () => {
+  const cases = vectors.cases.filter((c) => c.function === 'decide' && c.args[0] !== null &&
+                                            typeof c.args[0] === 'object' && !Array.isArray(c.args[0]));
+  assert.ok(cases.length >= 20);
+  for (const c of cases) {
+    const { actor, ...check } = c.args[0];
+    for (const k of [core, viaJson]) {
+      assert.deepStrictEqual(k.decideMany(actor, [check]), [c.expect], c.name);
+      assert.deepStrictEqual(k.decideMany(actor, [check, check, check]), [c.expect, c.expect, c.expect], c.name);
+    }
+  }
 });
 
 for (const c of vectors.cases) {

@@ -1,11 +1,14 @@
 #include "api_client.hpp"
 
+#include "browser.hpp"
+
 #include <emscripten/fetch.h>
 
 #include <array>
 #include <cctype>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 namespace api {
 namespace {
@@ -16,6 +19,15 @@ constexpr std::string_view prefix = "/api/v1";
 std::string csrf;
 std::function<void(int, std::string_view)> observer;
 int in_flight = 0;
+std::vector<float> answer_times;
+
+// Adds the time from its construction to its end to answer_times.
+struct AnswerClock {
+  double started = browser::now_ms();
+  ~AnswerClock() {
+    if (answer_times.size() < 4096) answer_times.push_back(static_cast<float>(browser::now_ms() - started));
+  }
+};
 
 // One request in flight: owns every buffer emscripten_fetch points at until it answers.
 struct Pending {
@@ -82,6 +94,7 @@ Error read_error(int status, const json& body) {
 }
 
 void finish(emscripten_fetch_t* fetch) {
+  const AnswerClock clock;
   std::unique_ptr<Pending> p(static_cast<Pending*>(fetch->userData));
   --in_flight;
   const int status = fetch->status;
@@ -175,6 +188,7 @@ void post_quietly(std::string_view path, const json& body) {
 void set_csrf_token(std::string token) { csrf = std::move(token); }
 void set_status_observer(std::function<void(int, std::string_view)> o) { observer = std::move(o); }
 int requests_in_flight() { return in_flight; }
+std::vector<float> take_answer_times() { return std::exchange(answer_times, {}); }
 
 std::string encode(std::string_view value) {
   static constexpr char hex[] = "0123456789ABCDEF";

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pcu/json.hpp"
 
@@ -57,6 +58,9 @@ void set_csrf_token(std::string token);
 // Called with the status of every answer: 401 means the session ended.
 void set_status_observer(std::function<void(int status, std::string_view path)> observer);
 int requests_in_flight();
+// bench/web: milliseconds each answer took on the main thread (JSON parse and the page's
+// callback) since the last call; then restarts.
+std::vector<float> take_answer_times();
 
 // Percent-encodes a query value.
 std::string encode(std::string_view value);

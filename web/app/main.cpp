@@ -10,8 +10,11 @@
 #include <array>
 #include <cfloat>
 #include <cstdio>
+#include <cstring>
 #include <string>
+#include <vector>
 
+#include "api_client.hpp"
 #include "app.hpp"
 #include "browser.hpp"
 #include "imgui.h"
@@ -26,11 +29,16 @@ namespace {
 GLFWwindow* window = nullptr;
 int framebuffer_width = 0, framebuffer_height = 0;
 
-// Frame times (milliseconds of work per frame), for bench/web.
+// Frame times (milliseconds of work per frame), for bench/web: the whole frame, and the part
+// of it spent in WebGL calls (clear and the draw lists), which can wait on the GPU process.
 struct FrameClock {
-  std::array<float, 1024> samples{};
+  std::array<float, 1024> samples{}, gl{}, drew{};
   std::size_t count = 0;
-  void add(float ms) { samples[count++ % samples.size()] = ms; }
+  void add(float ms, float gl_ms, bool drawn) {
+    gl[count % gl.size()] = gl_ms;
+    drew[count % drew.size()] = drawn ? 1.0F : 0.0F;
+    samples[count++ % samples.size()] = ms;
+  }
 } frame_clock;
 
 void fit_canvas(const browser::CanvasSize& size) {
@@ -41,6 +49,57 @@ void fit_canvas(const browser::CanvasSize& size) {
   framebuffer_height = h;
   emscripten_set_canvas_element_size("#canvas", w, h);
 }
+
+// The draw data of the last frame sent to WebGL. A frame that would draw exactly the same
+// (same framebuffer, vertices, indices and commands) skips its WebGL calls: the canvas keeps
+// showing the last image, and SwiftShader or a busy GPU process gets no work to fall behind
+// on (its backlog is what makes the slow frames: the WebGL calls wait for it).
+class DrawnFrame {
+ public:
+  // True when `data` differs from the last frame drawn; remembers it.
+  bool changed(const ImDrawData& data, int width, int height) {
+    at_ = 0;
+    differs_ = false;
+    const float view[8] = {static_cast<float>(width), static_cast<float>(height), data.DisplayPos.x, data.DisplayPos.y,
+                           data.DisplaySize.x, data.DisplaySize.y, data.FramebufferScale.x, data.FramebufferScale.y};
+    take(view, sizeof view);
+    for (int i = 0; i < data.CmdListsCount; ++i) {
+      const ImDrawList& list = *data.CmdLists[i];
+      take(list.VtxBuffer.Data, static_cast<std::size_t>(list.VtxBuffer.Size) * sizeof(ImDrawVert));
+      take(list.IdxBuffer.Data, static_cast<std::size_t>(list.IdxBuffer.Size) * sizeof(ImDrawIdx));
+      for (const ImDrawCmd& cmd : list.CmdBuffer) {
+        const Command fields{cmd.ClipRect, cmd.TextureId, cmd.VtxOffset, cmd.IdxOffset, cmd.ElemCount};
+        take(&fields, sizeof fields);
+        if (cmd.UserCallback) differs_ = true;
+      }
+    }
+    if (at_ != bytes_.size()) differs_ = true;
+    bytes_.resize(at_);
+    return differs_;
+  }
+
+ private:
+  struct Command {  // what a draw command draws; no padding, so memcmp compares it
+    ImVec4 clip;
+    ImTextureID texture;
+    unsigned vtx_offset, idx_offset, elem_count;
+  };
+  void take(const void* data, std::size_t size) {
+    if (at_ + size > bytes_.size()) {
+      bytes_.resize(at_ + size);
+      differs_ = true;
+    } else if (!differs_ && std::memcmp(bytes_.data() + at_, data, size) == 0) {
+      at_ += size;
+      return;
+    }
+    differs_ = true;
+    std::memcpy(bytes_.data() + at_, data, size);
+    at_ += size;
+  }
+  std::vector<char> bytes_;  // reused frame after frame
+  std::size_t at_ = 0;
+  bool differs_ = false;
+} drawn_frame;
 
 const char* clipboard_text(void*) { return ""; }  // pasting arrives through pcu_insert_text
 void set_clipboard_text(void*, const char* text) { browser::copy_to_clipboard(text); }
@@ -81,12 +140,17 @@ void frame() {
   registry::end_frame();
   ImGui::Render();
 
-  glViewport(0, 0, framebuffer_width, framebuffer_height);
-  glClearColor(0.98F, 0.98F, 0.99F, 1.0F);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  const double gl_started = browser::now_ms();
+  const bool draws = drawn_frame.changed(*ImGui::GetDrawData(), framebuffer_width, framebuffer_height);
+  if (draws) {
+    glViewport(0, 0, framebuffer_width, framebuffer_height);
+    glClearColor(0.98F, 0.98F, 0.99F, 1.0F);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  }
   browser::want_text_input(io.WantTextInput);
-  frame_clock.add(static_cast<float>(browser::now_ms() - started));
+  const double ended = browser::now_ms();
+  frame_clock.add(static_cast<float>(ended - started), static_cast<float>(ended - gl_started), draws);
   mark_first_frames();
 }
 
@@ -108,17 +172,24 @@ EMSCRIPTEN_KEEPALIVE void pcu_insert_text(const char* text) {
   if (ImGui::GetCurrentContext()) ImGui::GetIO().AddInputCharactersUTF8(text);
 }
 
-// bench/web: the work time of recent frames, as JSON {"count", "times": [...]}; then restarts.
+// bench/web: the work time of recent frames, as JSON {"count", "times": [...], "gl": [...],
+// "drew": [1 or 0 per frame], "answers": [...]}; then restarts.
 EMSCRIPTEN_KEEPALIVE const char* pcu_frame_times() {
   static std::string out;
-  out = "{\"count\":" + std::to_string(frame_clock.count) + ",\"times\":[";
   const std::size_t n = std::min(frame_clock.count, frame_clock.samples.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%s%.3f", i ? "," : "", static_cast<double>(frame_clock.samples[i]));
-    out += buffer;
-  }
-  out += "]}";
+  const auto list = [](const float* samples, std::size_t count) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < count; ++i) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%s%.3f", i ? "," : "", static_cast<double>(samples[i]));
+      text += buffer;
+    }
+    return text + "]";
+  };
+  const std::vector<float> answers = api::take_answer_times();
+  out = "{\"count\":" + std::to_string(frame_clock.count) + ",\"times\":" + list(frame_clock.samples.data(), n) +
+        ",\"gl\":" + list(frame_clock.gl.data(), n) + ",\"drew\":" + list(frame_clock.drew.data(), n) +
+        ",\"answers\":" + list(answers.data(), answers.size()) + "}";
   frame_clock.count = 0;
   return out.c_str();
 }

@@ -40,6 +40,9 @@ export interface Actor extends Person {
   groups?: { id?: string; access: Access }[];
 }
 
+/** A decision request without its actor, for `decideMany`. */
+export type DecisionCheck = Omit<DecisionRequest, 'actor'>;
+
 export interface DecisionRequest {
   actor: Actor;
   action: Action;
@@ -151,6 +154,10 @@ export interface PcuCore {
   effectivePermissions(actorOrAccess: Actor | Access): EffectiveAnswer;
   /** May the actor do the action? A request that cannot be read is denied with `invalid_request`. */
   decide(request: DecisionRequest): Decision;
+  /** The same as `checks.map((check) => decide({ ...check, actor }))`, with the actor read once:
+   *  for a page that asks many questions about one user. TypeError unless `checks` is an array
+   *  of objects. */
+  decideMany(actor: Actor, checks: DecisionCheck[]): Decision[];
   /** R-RP1: roles and the feature matrix, to draw the roles table. */
   listRoles(): RoleCatalog;
   /** R-RP2, R-RP3: account areas and product permissions with the levels each allows. */

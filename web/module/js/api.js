@@ -52,6 +52,7 @@ function cut(text, max) {
 // ---- the input area -------------------------------------------------------------------
 
 function inputArea(raw) {
+  const view = { heap: null, start: 0, end: 0 };
   let size = 1 << 16;
   let address = raw.input(size);
   // Room for `units` UTF-16 units as UTF-8 (at most 3 bytes each); returns the heap view,
@@ -75,16 +76,22 @@ function inputArea(raw) {
       const a = encoder.encodeInto(first, heap.subarray(address, address + size)).written;
       return [a, encoder.encodeInto(second, heap.subarray(address + a, address + size)).written];
     },
+    // The heap and the area's bounds, in one object reused call after call.
     view() {
-      return { heap: raw.HEAPU8, start: address, end: address + size };
+      view.heap = raw.HEAPU8;
+      view.start = address;
+      view.end = address + size;
+      return view;
     },
   };
 }
 
 // ---- decide() in bytes ----------------------------------------------------------------
 
-// Thrown inside the encoder when an input is not plainly valid; decide() then asks via JSON.
+// Thrown inside the encoder when an input is not plainly valid, or does not fit in what is left
+// of the input area; decide() then asks via JSON, decideMany() sends what it has and goes on.
 const NOT_PLAIN = Symbol('not plain');
+const FULL = Symbol('input area full');
 
 function plainRecord(value) {
   if (typeof value !== 'object' || value === null) throw NOT_PLAIN;
@@ -116,7 +123,7 @@ function decisionEncoder(facts, area) {
   let heap, at, end, jsonBound;
 
   function byte(v) {
-    if (at >= end) throw NOT_PLAIN;
+    if (at >= end) throw FULL;
     heap[at++] = v;
   }
   function u16(v) {
@@ -126,7 +133,8 @@ function decisionEncoder(facts, area) {
   // A user string: ASCII only, so its UTF-16 length is its byte length; escaping can make
   // each character six bytes of JSON.
   function string(s, max) {
-    if (typeof s !== 'string' || s.length > max || at + 2 + s.length > end) throw NOT_PLAIN;
+    if (typeof s !== 'string' || s.length > max) throw NOT_PLAIN;
+    if (at + 2 + s.length > end) throw FULL;
     u16(s.length);
     for (let i = 0; i < s.length; ++i) {
       const c = s.charCodeAt(i);
@@ -249,10 +257,10 @@ function decisionEncoder(facts, area) {
     person(p);
   }
 
-  return function encode(request) {
-    ({ heap, start: at, end } = area.view());
-    const start = at;
-    jsonBound = 80;
+  // The members of a request other than the actor; `actor` is allowed and skipped (it is
+  // written apart). Returns the JSON bound of the part.
+  function check(request) {
+    jsonBound = 0;
     plainRecord(request);
     for (const key in request) {
       switch (key) {
@@ -260,16 +268,45 @@ function decisionEncoder(facts, area) {
         default: if (request[key] !== undefined) throw NOT_PLAIN;
       }
     }
-    if (request.actor === undefined || request.action === undefined) throw NOT_PLAIN;
+    if (request.action === undefined) throw NOT_PLAIN;
     byte(name(actions, request.action));
     string(request.tenant === undefined ? '' : request.tenant, facts.id_max);
     string(request.product === undefined ? '' : request.product, facts.product_max);
-    actor(request.actor);
     const t = request.target;
     byte(t === undefined || t === null ? 0 : 1);
     if (t !== undefined && t !== null) target(t);
-    if (jsonBound > facts.json_max) throw NOT_PLAIN;
-    return at - start;
+    return jsonBound;
+  }
+
+  // The actor part; returns its JSON bound.
+  function actorPart(p) {
+    jsonBound = 80;
+    actor(p);
+    return jsonBound;
+  }
+
+  return {
+    // Writes a whole request from the start of the area; returns the byte length.
+    request(request) {
+      ({ heap, start: at, end } = area.view());
+      const start = at;
+      if (typeof request !== 'object' || request === null || request.actor === undefined) throw NOT_PLAIN;
+      if (actorPart(request.actor) + check(request) > facts.json_max) throw NOT_PLAIN;
+      return at - start;
+    },
+    // Writes an actor from the start of the area, for checks to follow; returns its JSON
+    // bound (its byte length is position()).
+    actor(p) {
+      ({ heap, start: at, end } = area.view());
+      return actorPart(p);
+    },
+    // Writes one check after what is written; returns its JSON bound. The caller rewinds
+    // to position() taken before when this throws.
+    check,
+    position: () => at - area.view().start,
+    rewind(length) {
+      at = area.view().start + length;
+    },
   };
 }
 
@@ -331,24 +368,77 @@ export function bindCore(raw, { wire = true } = {}) {
   const viaJson = (fn, text) => JSON.parse(raw[fn](area.write(text)));
   const document = (value, what) => cut(jsonText(value, what), facts.json_max);
 
+  // The decision at `answer` (an address of put_decision's four numbers in bindings.cpp).
+  function decisionAt(answer) {
+    const words = raw.HEAPU32, i = answer >> 2;
+    if (words[i] === 0) return { allowed: true };
+    let reason = reasons.get(words[i + 2]);
+    if (reason === undefined) {
+      const heap = raw.HEAPU8;
+      reason = { code: utf8Text(heap, words[i], words[i + 1]), message: utf8Text(heap, words[i + 2], words[i + 3]) };
+      reasons.set(words[i + 2], reason);
+    }
+    return { allowed: false, code: reason.code, message: reason.message };
+  }
+
   function decideFast(request) {
     let length;
     try {
-      length = encodeDecision(request);
+      length = encodeDecision.request(request);
     } catch (error) {
-      if (error === NOT_PLAIN) return undefined;
+      if (error === NOT_PLAIN || error === FULL) return undefined;
       throw error;
     }
     const answer = raw.decideWire(length);
     if (answer === 0) return { allowed: true };
     if (answer === 1) return undefined;
-    let reason = reasons.get(raw.HEAPU32[(answer >> 2) + 2]);
-    if (reason === undefined) {
-      const [code, codeLength, message, messageLength] = raw.HEAPU32.subarray(answer >> 2, (answer >> 2) + 4);
-      reason = { code: utf8Text(raw.HEAPU8, code, codeLength), message: utf8Text(raw.HEAPU8, message, messageLength) };
-      reasons.set(message, reason);
+    return decisionAt(answer);
+  }
+
+  // decideMany() in bytes: the actor once, then as many checks as fit in the input area per
+  // call into the module. A check that is not plainly valid is asked through decide() at the
+  // end (decide() writes over the input area), as is a batch the module cannot read (never
+  // expected).
+  function decideManyFast(actor, checks, one) {
+    const results = new Array(checks.length);
+    const later = [];
+    let actorLength, actorBound;
+    try {
+      actorBound = encodeDecision.actor(actor);
+      actorLength = encodeDecision.position();
+    } catch (error) {
+      if (error === NOT_PLAIN || error === FULL) return undefined;
+      throw error;
     }
-    return { allowed: false, code: reason.code, message: reason.message };
+    let pending = []; // indexes of the checks written since the actor
+    const send = () => {
+      if (pending.length === 0) return;
+      const answer = raw.decideManyWire(actorLength, encodeDecision.position(), pending.length);
+      if (answer === 1) later.push(...pending);
+      else for (let k = 0; k < pending.length; ++k) results[pending[k]] = decisionAt(answer + 16 * k);
+      pending = [];
+      encodeDecision.rewind(actorLength);
+    };
+    for (let i = 0; i < checks.length; ++i) {
+      const before = encodeDecision.position();
+      try {
+        if (actorBound + encodeDecision.check(checks[i]) > facts.json_max) throw NOT_PLAIN;
+        pending.push(i);
+        continue;
+      } catch (error) {
+        if (error !== NOT_PLAIN && error !== FULL) throw error;
+        encodeDecision.rewind(before);
+        if (error === FULL && pending.length > 0) {
+          send();
+          --i; // again, into the emptied area
+          continue;
+        }
+      }
+      later.push(i);
+    }
+    send();
+    for (const i of later) results[i] = one(checks[i]);
+    return results;
   }
 
   let rolesText, areasText;
@@ -385,6 +475,22 @@ export function bindCore(raw, { wire = true } = {}) {
         if (answer !== undefined) return answer;
       }
       return viaJson('decide', document(request, 'decide(request): request'));
+    },
+    // Equal to checks.map((check) => decide({ ...check, actor })), with the actor written
+    // once: for a page that asks many questions about one signed-in user.
+    decideMany(actor, checks) {
+      if (!Array.isArray(checks)) throw new TypeError(`decideMany(actor, checks): checks must be an array, got ${describe(checks)}`);
+      for (let i = 0; i < checks.length; ++i) {
+        const c = checks[i];
+        if (typeof c !== 'object' || c === null || Array.isArray(c))
+          throw new TypeError(`decideMany(actor, checks): checks[${i}] must be an object, got ${describe(c)}`);
+      }
+      const one = (check) => api.decide({ ...check, actor });
+      if (wire) {
+        const answers = decideManyFast(actor, checks, one);
+        if (answers !== undefined) return answers;
+      }
+      return checks.map(one);
     },
     listRoles() {
       rolesText ??= raw.listRoles();

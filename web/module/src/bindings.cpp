@@ -67,20 +67,45 @@ std::string wire_facts() {
                   {"product_permissions", names(pcu::product_permission_names)}});
 }
 
-// decide() on the byte form: 0 when allowed, else the address of {code, length, message,
-// length} (static strings, so the wrapper caches their text), or 1 when the bytes are not a
-// request (the wrapper then asks through JSON).
+// One answer of decide() on the byte form: {0, 0, 0, 0} when allowed, else {code, length,
+// message, length}, addresses of the core's static strings (so the wrapper caches their text).
+void put_decision(const pcu::Decision& d, std::uint32_t* answer) {
+  const auto address = [](std::string_view s) { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(s.data())); };
+  answer[0] = d.allowed ? 0 : address(d.code);
+  answer[1] = d.allowed ? 0 : static_cast<std::uint32_t>(d.code.size());
+  answer[2] = d.allowed ? 0 : address(d.message);
+  answer[3] = d.allowed ? 0 : static_cast<std::uint32_t>(d.message.size());
+}
+
+pcu::DecisionRequest request;  // reused call after call: no allocation once warm
+
+// decide() on the byte form: 0 when allowed, else the address of its answer (put_decision),
+// or 1 when the bytes are not a request (the wrapper then asks through JSON).
 std::uintptr_t decide_wire(std::size_t length) {
-  static pcu::DecisionRequest request;
   static std::uint32_t answer[4];
   if (!pcu::wire::read_request(argument(0, length), request)) return 1;
   const pcu::Decision d = pcu::decide(request);
   if (d.allowed) return 0;
-  answer[0] = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(d.code.data()));
-  answer[1] = static_cast<std::uint32_t>(d.code.size());
-  answer[2] = static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(d.message.data()));
-  answer[3] = static_cast<std::uint32_t>(d.message.size());
+  put_decision(d, answer);
   return reinterpret_cast<std::uintptr_t>(answer);
+}
+
+// decideMany() on the byte form: one actor of `actor_length` bytes, then `count` checks up
+// to `length`; the address of `count` answers (put_decision), or 1 when the bytes are not
+// such a batch.
+std::uintptr_t decide_many_wire(std::size_t actor_length, std::size_t length, std::size_t count) {
+  static std::vector<std::uint32_t> answers;
+  pcu::wire::Reader r = pcu::wire::reader_of(argument(0, length));
+  pcu::wire::read_actor(r, request.actor);
+  if (!r.ok || r.at != reinterpret_cast<const unsigned char*>(input_area.data() + actor_length)) return 1;
+  answers.resize(count * 4);
+  for (std::size_t i = 0; i < count; ++i) {
+    pcu::wire::read_check(r, request);
+    if (!r.ok) return 1;
+    put_decision(pcu::decide(request), answers.data() + i * 4);
+  }
+  if (r.at != r.end) return 1;
+  return reinterpret_cast<std::uintptr_t>(answers.data());
 }
 
 // parse_invite_list() answered in the byte form; the address of the answer.
@@ -107,5 +132,6 @@ EMSCRIPTEN_BINDINGS(pcusers_core) {
   function("listRoles", &none<api::list_roles>);
   function("listPermissionAreas", &none<api::list_permission_areas>);
   function("decideWire", &decide_wire);
+  function("decideManyWire", &decide_many_wire);
   function("parseInviteListWire", &parse_invite_list_wire);
 }

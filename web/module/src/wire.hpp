@@ -61,8 +61,10 @@ struct Reader {
 
 // ---- decision request -----------------------------------------------------------------
 //
-// request := u8 action, str tenant, str product, person actor, u8 global_admin,
-//            u16 groups, { str id, access } * groups, u8 has_target, [person target]
+// request := actor, check            (decide)
+// batch   := actor, check * count    (decideMany: one actor, many checks)
+// actor   := person, u8 global_admin, u16 groups, { str id, access } * groups
+// check   := u8 action, str tenant, str product, u8 has_target, [person target]
 // person  := u8 kind, str id, str tenant, u8 type, access
 // access  := u8 role bits, levels, u16 rows, { str key, levels } * rows
 // levels  := u8 count, { u8 area or permission, u8 level } * count (the others are none)
@@ -88,26 +90,39 @@ void read_person(Reader& r, Person& out) {
   read_access(r, out.access);
 }
 
-// Fills `out` in place, so a request reused call after call keeps its allocations.
-inline bool read_request(std::string_view bytes, DecisionRequest& out) {
-  Reader r{reinterpret_cast<const unsigned char*>(bytes.data()),
-           reinterpret_cast<const unsigned char*>(bytes.data() + bytes.size())};
-  r.name_index(out.action, action_count);
-  r.string(out.tenant);
-  r.string(out.product);
-  read_person(r, out.actor);
-  out.actor.global_admin = r.u8() != 0;
-  out.actor.groups.resize(r.u16());
-  for (auto& group : out.actor.groups) {
+// The actor part, filled in place, so a request reused call after call keeps its allocations.
+inline void read_actor(Reader& r, Actor& out) {
+  read_person(r, out);
+  out.global_admin = r.u8() != 0;
+  out.groups.resize(r.u16());
+  for (auto& group : out.groups) {
     r.string(group.id);
     read_access(r, group.access);
   }
+}
+
+// Everything of a request but the actor.
+inline void read_check(Reader& r, DecisionRequest& out) {
+  r.name_index(out.action, action_count);
+  r.string(out.tenant);
+  r.string(out.product);
   if (r.u8()) {
     if (!out.target) out.target.emplace();
     read_person(r, *out.target);
   } else {
     out.target.reset();
   }
+}
+
+inline Reader reader_of(std::string_view bytes) {
+  return {reinterpret_cast<const unsigned char*>(bytes.data()),
+          reinterpret_cast<const unsigned char*>(bytes.data() + bytes.size())};
+}
+
+inline bool read_request(std::string_view bytes, DecisionRequest& out) {
+  Reader r = reader_of(bytes);
+  read_actor(r, out.actor);
+  read_check(r, out);
   return r.ok && r.at == r.end;
 }
 
