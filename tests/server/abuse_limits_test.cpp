@@ -20,9 +20,10 @@ std::vector<std::string> serve_args(const Workspace& ws, std::vector<std::string
 }
 
 using AbuseLimits = ServerTest;
+PCU_ON_EVERY_BACKEND(AbuseLimits);
 
 // One header line over cpp-httplib's 8 KiB, and many lines over --header-max (16 KiB): 431.
-TEST_F(AbuseLimits, OversizeHeadersGet431) {
+TEST_P(AbuseLimits, OversizeHeadersGet431) {
   Client c(server->port);
   const auto long_line = c.send("GET", "/api/v1/health", "", {{"X-Filler", std::string(10000, 'a')}});
   EXPECT_EQ(long_line.status, 431) << long_line.text;
@@ -49,8 +50,8 @@ TEST_F(AbuseLimits, OversizeHeadersGet431) {
 
 // A body that is not JSON is refused before any route reads it: a cross-site form cannot post
 // to the routes that need no session (sign-in, acceptance, recovery).
-TEST_F(AbuseLimits, NonJsonBodiesGet415) {
-  const std::string before = dump_database(ws.db);
+TEST_P(AbuseLimits, NonJsonBodiesGet415) {
+  const std::string before = dump_database(ws);
   httplib::Client http("127.0.0.1", server->port);
   for (const std::string path : {"/api/v1/session", "/api/v1/password-recovery", "/api/v1/invitations/accept",
                                  "/api/v1/password-recovery/complete"}) {
@@ -62,7 +63,7 @@ TEST_F(AbuseLimits, NonJsonBodiesGet415) {
       EXPECT_EQ(json::parse(r->body)["error"]["code"], "unsupported_media_type");
     }
   }
-  EXPECT_EQ(dump_database(ws.db), before);
+  EXPECT_EQ(dump_database(ws), before);
 }
 
 // Half a request, then silence: the server hangs up after --read-timeout, and serves others.
@@ -89,11 +90,13 @@ TEST(SlowClients, AreCutOffAfterTheReadTimeout) {
   EXPECT_EQ(Client(server.port).get("/api/v1/health").status, 200);
 }
 
+using InviteRate = BackendTest;
+PCU_ON_EVERY_BACKEND(InviteRate);
+
 // R-UM9 (beyond): invitation creations and resends share one budget per signed-in user:
 // --invite-rate a minute, refilled with the clock; then 429 invite_rate_exceeded with
 // Retry-After, and the refused request changes nothing.
-TEST(InviteRate, IsLimitedPerUserAndRefills) {
-  Workspace ws;
+TEST_P(InviteRate, IsLimitedPerUserAndRefills) {
   ws.init_demo();
   ServerProcess server(ws, serve_args(ws, {"--invite-rate", "3"}));
   Client owner(server.port), alice(server.port);
@@ -108,13 +111,13 @@ TEST(InviteRate, IsLimitedPerUserAndRefills) {
     ids.push_back(r.body["invitations"][0]["id"]);
   }
   wait_for_outbox(ws);  // the three messages are delivered before the dump
-  const std::string before = dump_database(ws.db);
+  const std::string before = dump_database(ws);
   const auto refused =
       owner.post("/api/v1/invitations", {{"text", "rate9@ext.example"}, {"access", {{"roles", {"developer"}}}}});
   EXPECT_EQ(refused.status, 429) << refused.text;
   EXPECT_EQ(refused.code(), "invite_rate_exceeded");
   EXPECT_EQ(refused.header("Retry-After"), "20");  // one of 3 a minute comes back every 20 s
-  EXPECT_EQ(dump_database(ws.db), before);
+  EXPECT_EQ(dump_database(ws), before);
 
   // Another user has its own budget.
   const auto other =
@@ -134,9 +137,9 @@ TEST(InviteRate, IsLimitedPerUserAndRefills) {
 }
 
 // --invite-rate 0 lifts the limit (the load benchmark uses it); the default is 60 a minute.
-TEST(InviteRate, DefaultIsSixtyAMinuteAndZeroIsOff) {
+TEST_P(InviteRate, DefaultIsSixtyAMinuteAndZeroIsOff) {
   for (const bool off : {false, true}) {
-    Workspace ws;
+    Workspace ws{current_backend()};
     ws.init_demo();
     ServerProcess server(ws, serve_args(ws, off ? std::vector<std::string>{"--invite-rate", "0"}
                                                 : std::vector<std::string>{}));
@@ -163,7 +166,7 @@ struct PagedRoute {
   int max;
 };
 
-TEST_F(AbuseLimits, EveryListRouteCapsItsPageSize) {
+TEST_P(AbuseLimits, EveryListRouteCapsItsPageSize) {
   const std::vector<PagedRoute> paged = {
       {"GET /api/v1/users", "/api/v1/users", 200},
       {"GET /api/v1/directory/users", "/api/v1/directory/users", 200},
@@ -201,10 +204,12 @@ TEST_F(AbuseLimits, EveryListRouteCapsItsPageSize) {
   }
 }
 
+using SignInThrottle = BackendTest;
+PCU_ON_EVERY_BACKEND(SignInThrottle);
+
 // R-PW2 beyond: one client address trying many usernames is locked out as a whole, even for
 // a username it has not tried and with the right password; the lock ends after the window.
-TEST(SignInThrottle, OneAddressTryingManyUsernamesIsLockedOut) {
-  Workspace ws;
+TEST_P(SignInThrottle, OneAddressTryingManyUsernamesIsLockedOut) {
   ws.init_demo();
   ServerProcess server(ws, serve_args(ws, {"--address-lockout-failures", "4"}));
   Client c(server.port);
@@ -221,8 +226,7 @@ TEST(SignInThrottle, OneAddressTryingManyUsernamesIsLockedOut) {
 
 // Behind a proxy every request comes from the proxy's address: with --trusted-proxy, the
 // client named by X-Forwarded-For is counted instead, so one client does not lock out all.
-TEST(SignInThrottle, BehindATrustedProxyTheForwardedClientIsCounted) {
-  Workspace ws;
+TEST_P(SignInThrottle, BehindATrustedProxyTheForwardedClientIsCounted) {
   ws.init_demo();
   ServerProcess server(ws, serve_args(ws, {"--address-lockout-failures", "2", "--trusted-proxy", "127.0.0.1"}));
   httplib::Client http("127.0.0.1", server.port);
@@ -240,7 +244,7 @@ TEST(SignInThrottle, BehindATrustedProxyTheForwardedClientIsCounted) {
 
 // The groups list is answered whole, so a tenant's groups are capped: the next one is refused
 // with 409 too_many_groups and nothing is written.
-TEST_F(AbuseLimits, GroupsPerTenantAreCapped) {
+TEST_P(AbuseLimits, GroupsPerTenantAreCapped) {
   auto owner = this->owner();
   const auto existing = owner->get("/api/v1/groups");
   ASSERT_EQ(existing.status, 200);
@@ -250,11 +254,11 @@ TEST_F(AbuseLimits, GroupsPerTenantAreCapped) {
     const auto r = owner->post("/api/v1/groups", {{"display_name", "Cap " + std::to_string(i)}});
     ASSERT_EQ(r.status, 201) << i << ": " << r.text;
   }
-  const std::string before = dump_database(ws.db);
+  const std::string before = dump_database(ws);
   const auto refused = owner->post("/api/v1/groups", {{"display_name", "One too many"}});
   EXPECT_EQ(refused.status, 409) << refused.text;
   EXPECT_EQ(refused.code(), "too_many_groups");
-  EXPECT_EQ(dump_database(ws.db), before);
+  EXPECT_EQ(dump_database(ws), before);
   EXPECT_EQ(owner->get("/api/v1/groups").body["groups"].size(), pcu::limits::groups_max);
 }
 

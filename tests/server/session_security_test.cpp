@@ -12,6 +12,7 @@ namespace pcu_test {
 namespace {
 
 using SessionSecurity = ServerTest;
+PCU_ON_EVERY_BACKEND(SessionSecurity);
 
 // What a browser holding one cookie sends, without the test client's own cookie jar.
 Reply with_cookie(int port, const std::string& method, const std::string& path, const std::string& cookie,
@@ -24,7 +25,7 @@ Reply with_cookie(int port, const std::string& method, const std::string& path, 
 
 // Signing in from a browser that already holds a session cookie (fixation) gives a new
 // session id and ends the old one.
-TEST_F(SessionSecurity, SignInGivesANewSessionIdAndEndsThePresentedOne) {
+TEST_P(SessionSecurity, SignInGivesANewSessionIdAndEndsThePresentedOne) {
   Client first(server->port);
   const auto a = first.sign_in("alice@example.org", demo_password);
   ASSERT_EQ(a.status, 200);
@@ -44,7 +45,7 @@ TEST_F(SessionSecurity, SignInGivesANewSessionIdAndEndsThePresentedOne) {
 
 // R-UM12: changing one's password ends every session of the user, the changing one included;
 // the browser goes on in a new session (new cookie, new CSRF token).
-TEST_F(SessionSecurity, PasswordChangeGivesANewSessionId) {
+TEST_P(SessionSecurity, PasswordChangeGivesANewSessionId) {
   Client bob(server->port);
   const auto signed_in = bob.sign_in("bob@example.org", demo_password);
   ASSERT_EQ(signed_in.status, 200);
@@ -92,7 +93,7 @@ TEST(SessionCookie, IsSecureWhenServedOverHttps) {
 // database is unchanged; with the right token the same request is not refused for CSRF. The
 // routes that need no session are refused with 415 when sent as a cross-site form could send
 // them (text/plain), so they cannot be forged either.
-TEST_F(SessionSecurity, CsrfMissingOrWrongIsRefusedOnEveryStateChangingRoute) {
+TEST_P(SessionSecurity, CsrfMissingOrWrongIsRefusedOnEveryStateChangingRoute) {
   const std::map<std::string, std::string> with_session = {
       {"DELETE /api/v1/session", ""},
       {"PUT /api/v1/session/tenant", R"({"tenant_id":"t-example-org"})"},
@@ -142,13 +143,13 @@ TEST_F(SessionSecurity, CsrfMissingOrWrongIsRefusedOnEveryStateChangingRoute) {
       path.replace(at, 4, path.rfind("/api/v1/invitations", 0) == 0 ? "i-any" : "u-frank");
 
     wait_for_outbox(ws);  // mail of the previous route's successful request goes out meanwhile
-    const std::string before = dump_database(ws.db);
+    const std::string before = dump_database(ws);
     if (without_session.count(route)) {
       httplib::Client http("127.0.0.1", server->port);
       const auto r = http.Post(path.c_str(), without_session.at(route), "text/plain");
       ASSERT_TRUE(r);
       EXPECT_EQ(r->status, 415);
-      EXPECT_EQ(dump_database(ws.db), before);
+      EXPECT_EQ(dump_database(ws), before);
       continue;
     }
     ASSERT_TRUE(with_session.count(route)) << "a new state-changing route: add it to this table";
@@ -163,7 +164,7 @@ TEST_F(SessionSecurity, CsrfMissingOrWrongIsRefusedOnEveryStateChangingRoute) {
       EXPECT_EQ(r.status, 403) << r.text;
       EXPECT_EQ(r.code(), "csrf_invalid");
     }
-    EXPECT_EQ(dump_database(ws.db), before);
+    EXPECT_EQ(dump_database(ws), before);
     const auto right = with_cookie(server->port, method, path, cookie, owner.csrf, body);
     EXPECT_NE(right.code().rfind("csrf_", 0), 0u) << right.text;
     EXPECT_NE(right.status, 0);
@@ -180,12 +181,12 @@ TEST_F(SessionSecurity, CsrfMissingOrWrongIsRefusedOnEveryStateChangingRoute) {
 // base64url characters, no bits past the 32 bytes) are refused like unknown ones, without a
 // lookup and without a change. The non-ASCII one came from the token fuzzer: libsodium's own
 // decoder takes it for a token.
-TEST_F(SessionSecurity, MalformedLinkTokensAreRefusedBeforeAnyLookup) {
+TEST_P(SessionSecurity, MalformedLinkTokensAreRefusedBeforeAnyLookup) {
   const std::string good = "2Zf8N0gCqQXmL3nB6tRkYwVhJpA1eSdUoIcMzT7xF4E";
   const std::vector<std::string> bad = {
       good.substr(1), good + "A", good + "=", good.substr(0, 42) + "F", "2Zf8N0gCqQXmL3nB6tRkYwVh+pA1eSdUoIcMzT7xF/E",
       "n\u00e9\u00e9hJpA1eSdUoDDDDDDDIcMzT2Zf8N\u00e9\u00e9NNN\u00e90", std::string(128, 'A')};
-  const std::string before = dump_database(ws.db);
+  const std::string before = dump_database(ws);
   Client c(server->port);
   for (const auto& token : bad) {
     const std::string quoted = "\"" + token + "\"";
@@ -198,7 +199,7 @@ TEST_F(SessionSecurity, MalformedLinkTokensAreRefusedBeforeAnyLookup) {
     EXPECT_EQ(recover.status, 404) << token << ": " << recover.text;
     EXPECT_EQ(recover.code(), "recovery_not_found") << token;
   }
-  EXPECT_EQ(dump_database(ws.db), before);
+  EXPECT_EQ(dump_database(ws), before);
 }
 
 }  // namespace
