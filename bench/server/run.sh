@@ -42,11 +42,15 @@ t1=$(now_ms)
 echo "start-up: $((t1 - t0)) ms to the first answer (with $USERS users; includes curl start-up)"
 echo "resident memory after start: $(ps -o rss= -p "$PID" | tr -d ' ') KiB"
 
-curl -s -c "$WORK/cookies" -o "$WORK/session.json" -H 'Content-Type: application/json' \
-  -d '{"username":"owner@example.org","password":"Owner-pass-1"}' "http://127.0.0.1:$PORT/api/v1/session"
-PCU_CSRF=$(sed 's/.*"csrf_token":"\([^"]*\)".*/\1/' "$WORK/session.json")
-PCU_COOKIE="pcu_session=$(awk '$6 == "pcu_session" { print $7 }' "$WORK/cookies")"
-export PCU_CSRF PCU_COOKIE
+# Signs in as the owner; the wrk scripts send the session cookie and CSRF token from the environment.
+sign_in() {
+  curl -s -c "$WORK/cookies" -o "$WORK/session.json" -H 'Content-Type: application/json' \
+    -d '{"username":"owner@example.org","password":"Owner-pass-1"}' "http://127.0.0.1:$PORT/api/v1/session"
+  PCU_CSRF=$(sed 's/.*"csrf_token":"\([^"]*\)".*/\1/' "$WORK/session.json")
+  PCU_COOKIE="pcu_session=$(awk '$6 == "pcu_session" { print $7 }' "$WORK/cookies")"
+  export PCU_CSRF PCU_COOKIE
+}
+sign_in
 export PCU_BENCH_DIR="$HERE"
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
@@ -77,9 +81,5 @@ kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true
   2>>"$WORK/server.log" &
 PID=$!
 until curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1; do sleep 0.002; done
-curl -s -c "$WORK/cookies" -o "$WORK/session.json" -H 'Content-Type: application/json' \
-  -d '{"username":"owner@example.org","password":"Owner-pass-1"}' "http://127.0.0.1:$PORT/api/v1/session"
-PCU_CSRF=$(sed 's/.*"csrf_token":"\([^"]*\)".*/\1/' "$WORK/session.json")
-PCU_COOKIE="pcu_session=$(awk '$6 == "pcu_session" { print $7 }' "$WORK/cookies")"
-export PCU_CSRF PCU_COOKIE
+sign_in
 run "POST /api/v1/invitations, --mail none" invitations.lua

@@ -155,6 +155,11 @@ void Call::reply(int status, const pcu::json& body) {
   res.set_content(body.dump(), "application/json");
 }
 
+void Call::reply_text(int status, std::string body) {
+  res.status = status;
+  res.set_content(std::move(body), "application/json");
+}
+
 pcu::DecisionRequest Call::decision(pcu::Action action, const UserRecord* target, std::string product) const {
   pcu::DecisionRequest r;
   r.actor = me().actor;

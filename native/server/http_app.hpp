@@ -112,6 +112,8 @@ struct Call {
   std::string query(const std::string& key) const { return req.has_param(key) ? req.get_param_value(key) : ""; }
 
   void reply(int status, const pcu::json& body);
+  // An answer already written as JSON text (JsonWriter).
+  void reply_text(int status, std::string body);
 
   // The decision request of the caller doing `action` (on `target`, about `product`).
   pcu::DecisionRequest decision(pcu::Action action, const UserRecord* target = nullptr,

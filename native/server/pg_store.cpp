@@ -574,18 +574,15 @@ std::vector<Param> user_list_params(const UserQuery& q, const std::vector<Slot>&
 }
 }  // namespace
 
-UserPage PgStore::list_users(const UserQuery& q) {
-  UserPage page;
+void PgStore::each_user(const UserQuery& q, const std::function<void(const UserListRow&)>& row) {
   const UserListSql& sql = user_list_sql(q);
   const Result r = connection().run_params(sql.page.c_str(), user_list_params(q, sql.page_slots));
-  page.users.reserve(static_cast<std::size_t>(r.rows()));
-  page.sort_values.reserve(static_cast<std::size_t>(r.rows()));
   constexpr int value_column = directory_column_count + 7;
   for (int i = 0; i < r.rows(); ++i) {
-    page.users.push_back({read_directory({r, i}), read_account({r, i, directory_column_count}, false), {}});
-    page.sort_values.push_back(r.text(i, value_column));
+    const UserRecord u{read_directory({r, i}), read_account({r, i, directory_column_count}, false), {}};
+    const std::string sort_value = r.text(i, value_column);
+    row(list_row_of(u, u.account ? std::string_view(u.account->access_text) : std::string_view(), sort_value));
   }
-  return page;
 }
 
 std::int64_t PgStore::count_users(const UserQuery& q) {

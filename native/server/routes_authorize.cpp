@@ -84,8 +84,7 @@ void authorize(Call& c) {
     w.begin_object().key("results").begin_array();
     for (const auto& check : checks) answer(c, check, w);
     w.end_array().end_object();
-    c.res.status = 200;
-    c.res.set_content(std::move(out), "application/json");
+    c.reply_text(200, std::move(out));
     return;
   }
   Check check;
@@ -94,8 +93,7 @@ void authorize(Call& c) {
   std::string out;
   JsonWriter w(out);
   answer(c, check, w);
-  c.res.status = 200;
-  c.res.set_content(std::move(out), "application/json");
+  c.reply_text(200, std::move(out));
 }
 
 }  // namespace

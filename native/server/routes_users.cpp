@@ -117,8 +117,7 @@ void list_users(Call& c) {
   if (more) w.value(encode_cursor(cursor_prefix(q) + last_sort_value + "\n" + last_key + "\n" + last_id));
   else w.null();
   w.end_object();
-  c.res.status = 200;
-  c.res.set_content(std::move(body), "application/json");
+  c.reply_text(200, std::move(body));
 }
 
 void reply_user(Call& c, int status, const UserRecord& u) {

@@ -649,31 +649,6 @@ void SqliteStore::each_user(const UserQuery& q, const std::function<void(const U
   while (st->step()) row(read_list_row(*st));
 }
 
-UserPage SqliteStore::list_users(const UserQuery& q) {
-  UserPage page;
-  each_user(q, [&](const UserListRow& r) {
-    UserRecord u;
-    u.directory.id = r.id;
-    u.directory.tenant_id = r.tenant_id;
-    u.directory.first_name = r.first_name;
-    u.directory.last_name = r.last_name;
-    u.directory.username = r.username;
-    u.directory.type = pcu::user_type_from_name(r.type).value_or(pcu::UserType::member);
-    u.directory.global_admin = r.global_admin;
-    AccountUserRow& a = u.account.emplace();
-    a.user_id = u.directory.id;
-    a.owner = r.owner;
-    a.status = pcu::user_status_from_name(r.status).value_or(pcu::UserStatus::disabled);
-    a.access_text = r.access_json;
-    a.version = r.version;
-    a.added_at = r.added_at;
-    a.last_activity = r.last_activity;
-    page.users.push_back(std::move(u));
-    page.sort_values.emplace_back(r.sort_value);
-  });
-  return page;
-}
-
 std::int64_t SqliteStore::count_users(const UserQuery& q) {
   const UserFilterValues f(q);
   return connection()

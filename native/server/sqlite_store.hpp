@@ -45,7 +45,6 @@ class SqliteStore final : public Store {
   void update_account_user(const AccountUserRow& row) override;
   void delete_account_user(const std::string& user_id) override;
   std::optional<UserRecord> user(const std::string& user_id) override;
-  UserPage list_users(const UserQuery& query) override;
   void each_user(const UserQuery& query, const std::function<void(const UserListRow&)>& row) override;
   std::int64_t count_users(const UserQuery& query) override;
   bool email_in_use(std::string_view email) override;

@@ -48,7 +48,7 @@ struct AccountUserRow {
   std::int64_t version = 1;  // ETag of the user; bumped by every change
   std::int64_t added_at = 0;
   std::optional<std::int64_t> last_activity;
-  std::string access_text;  // the stored JSON of `access`, filled by list_users only
+  std::string access_text;  // the stored JSON of `access`, when a store reads a list row into a record
 };
 
 struct UserRecord {
@@ -190,12 +190,6 @@ struct UserQuery {
   bool filtered() const { return !search.empty() || type || role || status || !tenant_id.empty(); }
 };
 
-// A page of the users list with each row's sort value (as text; cursors carry it).
-struct UserPage {
-  std::vector<UserRecord> users;
-  std::vector<std::string> sort_values;
-};
-
 // One row of the users list as the store reads it: views into the store's row buffers, valid
 // during the callback only (the list is answered straight from them, without copies).
 struct UserListRow {
@@ -266,10 +260,8 @@ class Store {
   virtual void update_account_user(const AccountUserRow& row) = 0;  // writes row.version as given
   virtual void delete_account_user(const std::string& user_id) = 0;
   virtual std::optional<UserRecord> user(const std::string& user_id) = 0;
-  // Rows come with account.access_text and without account.access (lists answer the stored text).
-  virtual UserPage list_users(const UserQuery& query) = 0;
-  // The same rows, each handed to `row` as it is read; the default goes through list_users().
-  virtual void each_user(const UserQuery& query, const std::function<void(const UserListRow&)>& row);
+  // A page of the users list: each row handed to `row` as it is read.
+  virtual void each_user(const UserQuery& query, const std::function<void(const UserListRow&)>& row) = 0;
   virtual std::int64_t count_users(const UserQuery& query) = 0;  // rows matching the filters
   virtual bool email_in_use(std::string_view email) = 0;  // account user's username/email or pending invitation
   virtual void set_last_activity(const std::string& user_id, std::int64_t at) = 0;
@@ -373,12 +365,6 @@ inline UserListRow list_row_of(const UserRecord& u, std::string_view access_json
     r.last_activity = a->last_activity;
   }
   return r;
-}
-
-inline void Store::each_user(const UserQuery& query, const std::function<void(const UserListRow&)>& row) {
-  const UserPage page = list_users(query);
-  for (std::size_t i = 0; i < page.users.size(); ++i)
-    row(list_row_of(page.users[i], page.users[i].account->access_text, page.sort_values[i]));
 }
 
 }  // namespace pcu::server
