@@ -174,13 +174,26 @@ class SqliteStore::Connection {
   sqlite3* db_ = nullptr;
   int depth = 0;         // write transaction nesting
   bool reading = false;  // inside read(): a read transaction is open
+  RecordCache records;   // a reader's sessions and users; see SqliteStore::records()
+  std::uint64_t records_generation = 0;  // the store's write generation when reading began
+
+  // Opens a read transaction, whose snapshot starts at its first statement: after
+  // `generation`'s writes are committed.
+  void begin_reading(std::uint64_t generation) {
+    records_generation = generation;
+    run("BEGIN");
+    reading = true;
+  }
 
  private:
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 
 SqliteStore::SqliteStore(std::string path)
-    : path_(std::move(path)), instance_(next_instance++), writer_(std::make_unique<Connection>(path_)) {
+    : path_(std::move(path)),
+      instance_lock_(path_),
+      instance_(next_instance++),
+      writer_(std::make_unique<Connection>(path_)) {
   Connection& c = *writer_;
   const int have = static_cast<int>(c.scalar("PRAGMA user_version").value_or(0));
   for (const auto& m : sqlite_schema::migrations) {
@@ -257,9 +270,7 @@ void SqliteStore::transaction(const std::function<void()>& body) {
     reader.reading = false;
   }
   const auto resume = [&] {
-    if (!resume_reading) return;
-    reader.run("BEGIN");
-    reader.reading = true;
+    if (resume_reading) reader.begin_reading(generation_.load());
   };
   std::unique_lock lock(write_mutex_);
   Connection& c = *writer_;
@@ -269,6 +280,7 @@ void SqliteStore::transaction(const std::function<void()>& body) {
     c.depth = 1;
     body();
     c.run("COMMIT");
+    generation_.fetch_add(1);  // after the commit: a read that sees the new value sees the write
   } catch (...) {
     sqlite3_exec(c.db_, "ROLLBACK", nullptr, nullptr, nullptr);
     c.depth = 0;
@@ -287,8 +299,7 @@ void SqliteStore::read(const std::function<void()>& body) {
   if (writing == this) return body();
   Connection& c = connection();
   if (c.reading) return body();
-  c.run("BEGIN");
-  c.reading = true;
+  c.begin_reading(generation_.load());
   try {
     body();
   } catch (...) {
@@ -298,6 +309,19 @@ void SqliteStore::read(const std::function<void()>& body) {
   }
   if (c.reading) c.run("COMMIT");
   c.reading = false;
+}
+
+// The record cache of this thread's reader connection, valid for the open read transaction;
+// null in a write transaction or outside read(). The write generation is read before the
+// snapshot starts, so a record read in this transaction is at least as new as the generation
+// it is kept under, and one write committed since empties the cache at the next read. (Only
+// this process writes the file: instance_lock_.)
+RecordCache* SqliteStore::records() {
+  if (writing == this) return nullptr;
+  Connection& c = connection();
+  if (!c.reading) return nullptr;
+  c.records.validate(c.records_generation);
+  return &c.records;
 }
 
 // ---- account and tenants --------------------------------------------------------------
@@ -511,6 +535,9 @@ void SqliteStore::delete_account_user(const std::string& user_id) {
 }
 
 std::optional<UserRecord> SqliteStore::user(const std::string& user_id) {
+  RecordCache* cache = records();
+  if (cache)
+    if (const auto* hit = cache->user(user_id)) return *hit;
   UserRecord r;
   {
     auto st = connection().query("SELECT " PCU_DIRECTORY_COLUMNS ", " PCU_ACCOUNT_COLUMNS
@@ -522,6 +549,7 @@ std::optional<UserRecord> SqliteStore::user(const std::string& user_id) {
     r.account = read_account(*st, directory_column_count);
   }
   read_groups(r);
+  if (cache) cache->keep_user(r);
   return r;
 }
 
@@ -781,6 +809,9 @@ void SqliteStore::insert_session(const SessionRow& s) {
 }
 
 std::optional<Store::SignedIn> SqliteStore::session_user(const std::string& token_hash) {
+  RecordCache* cache = records();
+  if (cache)
+    if (const auto* hit = cache->session(token_hash)) return *hit;
   SignedIn out;
   {
     auto st = connection().query("SELECT s.token_hash, s.user_id, s.csrf_token, s.acting_tenant, s.created_at, "
@@ -794,6 +825,7 @@ std::optional<Store::SignedIn> SqliteStore::session_user(const std::string& toke
     out.user.account = read_account(*st, 6 + directory_column_count);
   }
   read_groups(out.user);
+  if (cache) cache->keep_session(out);
   return out;
 }
 

@@ -1,8 +1,11 @@
 // sqlite_store.hpp: the Store on SQLite: WAL mode, foreign keys on, one connection per thread
 // with its prepared statements cached, writes serialized by one mutex (no busy waiting), and
 // WAL checkpoints on a thread of their own, so no request pays for one while holding the lock.
+// Each reader connection keeps the sessions and users it read until the next write commits
+// (record_cache.hpp); one process a database file (instance_lock.hpp).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -10,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include "instance_lock.hpp"
+#include "record_cache.hpp"
 #include "store.hpp"
 
 namespace pcu::server {
@@ -101,12 +106,15 @@ class SqliteStore final : public Store {
 
  private:
   Connection& connection();
+  RecordCache* records();
   void read_groups(UserRecord& r);
 
   void checkpoint_loop();
 
   std::string path_;
+  InstanceLock instance_lock_;  // taken before the first connection opens
   std::uint64_t instance_;
+  std::atomic<std::uint64_t> generation_{0};  // write transactions committed
   std::unique_ptr<Connection> writer_;  // every write transaction's, under write_mutex_
   std::mutex write_mutex_;
   std::mutex checkpoint_mutex_;
