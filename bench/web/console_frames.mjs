@@ -3,9 +3,10 @@
 //    both for the first frame drawn and the first frame with a widget (the sign-in form);
 // 2. Users table with N users (pcu-server init --users N): the work time of each frame
 //    (Module.frameTimes(): input, layout, draw-list, GL calls) while dragging the scroll bar
-//    from top to bottom and while wheel-scrolling, as p50 / p95 / max, and the frames per second;
-//    the same for the frames that drew (a frame identical to the last one makes no WebGL
-//    calls), the WebGL part of each, and the time each server answer took between frames.
+//    from top to bottom and while wheel-scrolling (checked to move the first visible row), as
+//    p50 / p95 / max, and the frames per second; the same for the frames that drew (a frame
+//    identical to the last one makes no WebGL calls), the WebGL part of each, and the time
+//    each server answer took between frames.
 import { startServer, openBrowser, Console, ownerPassword } from '../../tests/e2e/console.mjs';
 
 const users = Number(process.argv[2] ?? 100000);
@@ -80,7 +81,14 @@ try {
     await c.page.mouse.up();
     await c.settle(30000);
     await c.page.mouse.move(table.x + table.w / 2, table.y + table.h / 2);
+    // The wheel figures count only if the table moved: the first visible row must change.
+    const firstRow = async () => (await c.settle(30000)).widgets.find((w) => w.kind === 'link' && w.visible
+      && /##u-/.test(w.id))?.label;
+    const before = await firstRow();
     const wheel = await measure('wheel, 300 notches up', 300, () => c.page.mouse.wheel(0, -100));
+    const after = await firstRow();
+    console.log(`  the wheel moved the first visible row from ${before} to ${after}`);
+    if (after === before) throw new Error('the wheel did not scroll the table: its figures say nothing');
     const idle = await measure('idle, 60 frames', 60, () => null);
     await c.settle(30000);
     await c.screenshot('bench-users-100k');

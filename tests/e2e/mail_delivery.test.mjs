@@ -1,5 +1,6 @@
 // An invitation whose mail the receiving server refuses for good (SMTP 550 at RCPT TO) shows
-// as failed on the Users page, with the server's reply, while its neighbour shows as sent.
+// as failed on the Users page, with the server's whole reply on hover and on the Edit user
+// page, while its neighbour shows as sent.
 // Mail goes through a real SMTP server on loopback (tests/server/smtp_sink.py).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,10 +57,25 @@ test('R-UM8: a refused invitation mail shows as failed on the Users page', async
       await c.goto('#/users');
       await c.settle();
     }
-    await c.screenshot('invitation-mail-failed');
     const failed = delivery.filter((m) => /mail failed/.test(m));
     assert.equal(failed.length, 1, delivery.join(' | '));
     assert.match(failed[0], /550/);
     assert.equal(delivery.filter((m) => /mail sent/.test(m)).length, 1, delivery.join(' | '));
+    // The reply is longer than the Status column: the cell says "(mail failed)" in full, and
+    // hovering it shows the whole reply, wrapped.
+    const [user, reason] = [failed[0].slice(0, failed[0].indexOf(': ')), failed[0].slice(failed[0].indexOf(': ') + 2)];
+    const note = await c.find(`(mail failed)##delivery ${user}`, { kind: 'note' });
+    assert.ok(note.w >= 70, `"(mail failed)" is cut to ${note.w} px`);  // about 80 px when whole
+    assert.deepEqual(await c.messages('tooltip'), []);
+    await c.page.mouse.move(note.x + note.w / 2, note.y + note.h / 2);
+    await c.frames(2);
+    assert.deepEqual(await c.messages('tooltip'), [`Invitation ${reason}`]);
+    await c.screenshot('invitation-mail-failed');
+    // The Edit user page shows the whole reply too.
+    await c.click(`Invitation pending##pending ${user}`);
+    await c.waitForRoute(new RegExp(`^#/users/${user}$`));
+    await c.settle();
+    assert.deepEqual(await c.messages('delivery'), [failed[0]]);
+    await c.screenshot('invitation-mail-failed-edit');
   });
 });

@@ -1,6 +1,6 @@
 // main.cpp: the main loop. Creates the WebGL2 context through GLFW, keeps the canvas at CSS
-// size × devicePixelRatio, feeds ImGui (CSS-pixel coordinates, pasted and IME text), draws the app,
-// and exports the functions index.html and the tests call.
+// size × devicePixelRatio, feeds ImGui (CSS-pixel coordinates, the wheel, pasted and IME text),
+// draws the app, and exports the functions index.html and the tests call.
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #define GLFW_INCLUDE_ES3
@@ -104,6 +104,20 @@ class DrawnFrame {
 const char* clipboard_text(void*) { return ""; }  // pasting arrives through pcu_insert_text
 void set_clipboard_text(void*, const char* text) { browser::copy_to_clipboard(text); }
 void place_ime(int x, int y) { browser::place_text_input(x, y); }
+
+// The wheel, read from the browser's event rather than through GLFW: Emscripten 3.1.6's GLFW
+// passes `deltaY` unchanged as GLFW's y offset, in pixels (100 a notch in Chromium) and down
+// positive, where GLFW and ImGui count notches, up positive. So a notch down asked ImGui to
+// scroll 100 steps up (nothing, at the top) and a notch up jumped hundreds of rows down.
+// Converted as SDL does: 100 pixels, 3 lines or 1/80 page make a notch, and the sign flips.
+EM_BOOL on_wheel(int, const EmscriptenWheelEvent* event, void*) {
+  if (!ImGui::GetCurrentContext()) return EM_FALSE;
+  const double notch = event->deltaMode == DOM_DELTA_PAGE ? 1.0 / 80 : event->deltaMode == DOM_DELTA_LINE ? 3 : 100;
+  ImGuiIO& io = ImGui::GetIO();
+  io.MouseWheelH -= static_cast<float>(event->deltaX / notch);
+  io.MouseWheel -= static_cast<float>(event->deltaY / notch);
+  return EM_TRUE;  // the page itself does not scroll or zoom
+}
 
 // bench/web: when the first frame, and the first with a widget, were drawn (ms after navigation).
 void mark_first_frames() {
@@ -218,6 +232,8 @@ int main() {
   io.IniFilename = nullptr;
   theme::apply_style();
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  glfwSetScrollCallback(window, nullptr);  // the wheel comes through on_wheel instead
+  emscripten_set_wheel_callback("#canvas", nullptr, EM_TRUE, on_wheel);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   io.GetClipboardTextFn = clipboard_text;
   io.SetClipboardTextFn = set_clipboard_text;

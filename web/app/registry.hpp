@@ -16,7 +16,8 @@ namespace registry {
 struct Widget {
   std::string id;     // the full ImGui label, "Remove##42": unique on a page
   std::string label;  // what the person reads: the part before "##"
-  std::string kind;   // button, link, input, password, checkbox, radio, selectable, combo, tab, menu
+  std::string kind;   // button, link, input, password, checkbox, radio, selectable, combo, tab, menu,
+                      // note (text that explains more in a tooltip)
   std::string text;   // the value of an input, the shown choice of a combo
   ImVec2 min, max;    // screen rectangle, CSS pixels
   bool enabled = true;
@@ -35,7 +36,8 @@ void record_item(std::string_view id, std::string_view kind, std::string_view te
 // `clip` (default: the current window's clip rectangle).
 void record_rect(std::string_view id, std::string_view kind, std::string_view text, ImVec2 min, ImVec2 max,
                  bool enabled, bool checked, const ImRect* clip = nullptr);
-// Records text shown to the person: kind is "error", "toast", "problem", "warning" or "title".
+// Records text shown to the person: kind is "error", "toast", "problem", "warning", "info",
+// "title", "tooltip" or one a page names ("count", "delivery", "row").
 void record_message(std::string_view kind, std::string_view text, std::string_view field = {});
 // Marks the frame busy (a request in flight); tests wait until a frame is not busy.
 void mark_busy();

@@ -160,4 +160,13 @@ bool new_password(const char* label, std::string& password, std::string& again, 
   return !password.empty() && local.empty() && same;
 }
 
+std::string delivery_text(const api::json& delivery) {
+  if (!delivery.is_object()) return {};
+  const std::string state = delivery.value("state", "");
+  std::string text = state == "sent" ? "mail sent" : state == "failed" ? "mail failed" : "mail " + state;
+  if (delivery.contains("last_error") && delivery["last_error"].is_string() && state != "sent")
+    text += ": " + delivery["last_error"].get<std::string>();
+  return text;
+}
+
 }  // namespace shell

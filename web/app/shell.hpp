@@ -25,5 +25,9 @@ void problems(std::string_view field, const pcu::Problems& local, const api::Cal
 // when it is valid and both agree. `field` names it in the server's refusals.
 bool new_password(const char* label, std::string& password, std::string& again, const api::Call& call,
                   std::string_view field);
+// How the mail of a pending invitation fared, from its `delivery` ({state, last_error}):
+// "mail sent", "mail queued: <why the last try failed>", "mail failed: 550 ..."; empty when
+// `delivery` says nothing.
+std::string delivery_text(const api::json& delivery);
 
 }  // namespace shell

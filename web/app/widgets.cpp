@@ -150,6 +150,15 @@ void title(std::string_view text) {
   registry::record_message("title", text);
 }
 
+void tooltip(std::string_view text) {
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0F);
+  ImGui::TextUnformatted(text.data(), text.data() + text.size());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+  registry::record_message("tooltip", text);
+}
+
 void spinner(const char* caption) {
   registry::mark_busy();
   const float radius = ImGui::GetTextLineHeight() * 0.4F;

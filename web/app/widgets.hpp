@@ -34,6 +34,9 @@ void warning_text(std::string_view text);
 // Good news ("3 addresses ready", "invitation is accepted"), recorded as an "info" message.
 void success_text(std::string_view text);
 void title(std::string_view text);
+// A tooltip by the mouse with `text` wrapped, for text cut off where it stands; recorded as a
+// "tooltip" message. Call it while the item it explains is hovered.
+void tooltip(std::string_view text);
 // A small turning wheel for requests in flight; marks the frame busy.
 void spinner(const char* caption = nullptr);
 

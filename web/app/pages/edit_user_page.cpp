@@ -12,6 +12,7 @@
 #include "pcu/json.hpp"
 #include "pcu/validate.hpp"
 #include "permission_editor.hpp"
+#include "registry.hpp"
 #include "router.hpp"
 #include "session.hpp"
 #include "shell.hpp"
@@ -23,6 +24,7 @@ namespace {
 
 struct Loaded {
   std::string first_name, last_name, username, type, status, kind;
+  std::string delivery;  // how the pending invitation's mail fared, in full (shell::delivery_text)
   std::vector<std::string> groups;
   pcu::Access access;
 };
@@ -47,6 +49,8 @@ void take(const api::Answer& a) {
   l.type = u.value("type", "member");
   l.status = u.value("status", "active");
   l.kind = u.value("kind", "user");
+  if (u.contains("invitation") && u["invitation"].is_object())
+    l.delivery = shell::delivery_text(u["invitation"].value("delivery", api::json()));
   l.groups = u.value("groups", std::vector<std::string>{});
   l.access = permission_editor::read_access(u.value("access", api::json()));
   state.before = l;
@@ -196,6 +200,17 @@ void draw(std::string_view user_id) {
   ImGui::TextColored(theme::muted_color(), "%s  ·  %s  ·  %s", state.before.username.c_str(),
                      state.before.type == "guest" ? "Guest" : "Member",
                      state.before.status == "invitation_pending" ? "Invitation pending" : state.before.status.c_str());
+  if (!state.before.delivery.empty()) {
+    // The server's whole reply, which the Users table cuts to "(mail failed)".
+    const std::string text = "Invitation " + state.before.delivery;
+    const bool failed = state.before.delivery.starts_with("mail failed");
+    ImGui::PushStyleColor(ImGuiCol_Text, failed ? theme::error_color() : theme::muted_color());
+    ImGui::PushTextWrapPos(0.0F);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    registry::record_message("delivery", state.id + ": " + state.before.delivery);
+  }
   ImGui::Spacing();
   pcu::EditContext context{state.id == session::me().id, state.before.username, state.before.access};
   const auto r = request();

@@ -2,7 +2,8 @@
 // (offset pages over the `total` the server counts) and drawn with ImGuiListClipper, so
 // 100,000 users scroll smoothly: only the pages the clipper shows are fetched, and kept in a
 // small cache. Search, filters and sorting go to the server. Remove asks first (R-UM15).
-// Pending invitations show how their mail fared (queued, sent, failed).
+// Pending invitations show how their mail fared (queued, sent, failed), with the server's
+// reply on hover.
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -138,13 +139,8 @@ void load_delivery() {
   api::send(state.invitations, "GET", "/invitations?status=pending&limit=1000", nullptr, [](const api::Answer& a) {
     state.delivery.clear();
     for (const auto& i : a.body.value("invitations", api::json::array())) {
-      const api::json d = i.value("delivery", api::json());
-      if (!d.is_object()) continue;
-      const std::string st = d.value("state", "");
-      std::string shown = st == "sent" ? "mail sent" : st == "failed" ? "mail failed" : "mail " + st;
-      if (d.contains("last_error") && d["last_error"].is_string() && st != "sent")
-        shown += ": " + d["last_error"].get<std::string>();
-      state.delivery[i.value("user_id", "")] = shown;
+      std::string shown = shell::delivery_text(i.value("delivery", api::json()));
+      if (!shown.empty()) state.delivery[i.value("user_id", "")] = std::move(shown);
     }
   });
 }
@@ -254,11 +250,19 @@ void draw_row(const Row& r, bool owner, bool may_remove) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::warning_color());
     if (ui::link(ui::label(r.status, "pending " + r.id).c_str())) router::navigate("#/users/" + r.id);
     ImGui::PopStyleColor();
+    const bool over_status = ImGui::IsItemHovered();
     if (const auto d = state.delivery.find(r.id); d != state.delivery.end()) {
+      // The cell shows how the mail fared ("(mail failed)"); the server's reply, often longer
+      // than the column ("550 5.1.1 <...>: mailbox unavailable"), shows wrapped on hover
+      // and in full on the Edit user page.
+      const std::string& text = d->second;
+      const std::string note = "(" + text.substr(0, text.find(':')) + ")";
       ImGui::SameLine();
-      ImGui::TextColored(d->second.starts_with("mail failed") ? theme::error_color() : theme::muted_color(), "(%s)",
-                         d->second.c_str());
-      registry::record_message("delivery", r.id + ": " + d->second);
+      ImGui::TextColored(text.starts_with("mail failed") ? theme::error_color() : theme::muted_color(), "%s",
+                         note.c_str());
+      registry::record_item(ui::label(note, "delivery " + r.id), "note");
+      if (over_status || ImGui::IsItemHovered()) ui::tooltip("Invitation " + text);
+      registry::record_message("delivery", r.id + ": " + text);
     }
   } else {
     ImGui::TextUnformatted(r.status.c_str());
@@ -291,12 +295,13 @@ void table() {
   const float height = std::max(200.0F, ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() * 1.4F);
   if (!ImGui::BeginTable("##users", 7, flags, ImVec2(0, height))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
+  // Status is wide enough for "Invitation pending (mail failed)" in a 1280-pixel window.
   ImGui::TableSetupColumn("Name", 0, 1.4F);
-  ImGui::TableSetupColumn("Username or email", ImGuiTableColumnFlags_DefaultSort, 2.0F);
+  ImGui::TableSetupColumn("Username or email", ImGuiTableColumnFlags_DefaultSort, 1.6F);
   ImGui::TableSetupColumn("Type", 0, 0.6F);
   ImGui::TableSetupColumn("Roles", ImGuiTableColumnFlags_NoSort, 1.5F);
-  ImGui::TableSetupColumn("Status", 0, 1.1F);
-  ImGui::TableSetupColumn("Last activity", 0, 1.3F);
+  ImGui::TableSetupColumn("Status", 0, 1.6F);
+  ImGui::TableSetupColumn("Last activity", 0, 1.2F);
   ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_NoSort, 0.6F);
   // The header row, recorded so that tests click a column to sort by it ("Name##column").
   ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
