@@ -45,19 +45,23 @@ pcu::json with_delivery(Call& c, const InvitationRow& r) {
   return j;
 }
 
-// Issues a new link: the token goes into the mail only; the store keeps its hash. Returns
-// the delivery of the message just queued.
-MailDelivery send_link(Call& c, InvitationRow& r) {
-  const std::string token = random_token();
-  r.token_hash = token_hash(token);
+// Issues a new link: the token goes into the message only; the invitation keeps its hash.
+OutboxMessage new_link(Call& c, InvitationRow& r) {
+  const std::string token = ordered_token();
+  r.token_hash = ordered_token_key(token);
   r.expires_at = c.now + std::int64_t{c.app.options.invite_expiry_days} * 86400;
   r.last_sent_at = c.now;
   const std::string who = c.me().user.directory.first_name + " " + c.me().user.directory.last_name;
   OutboxMessage m = invitation_message(r.display_name, r.email, who,
                                        console_link(c.app.options.public_url, "accept", token), r.expires_at);
   m.invitation_id = r.id;
+  return m;
+}
+
+// Queues the link's message in the request's transaction; returns the delivery just queued.
+MailDelivery queue_link(Call& c, OutboxMessage message) {
   MailDelivery queued;
-  queued.message_id = c.send_mail(std::move(m));
+  queued.message_id = c.send_mail(std::move(message));
   return queued;
 }
 
@@ -76,52 +80,79 @@ void list_invitations(Call& c) {
   c.reply(200, {{"invitations", std::move(out)}});
 }
 
+// One address of an invitation list, made ready before the write transaction.
+struct PreparedInvitation {
+  DirectoryUserRow guest;  // inserted unless the tenant has a directory user of the address
+  InvitationRow invitation;
+  OutboxMessage message;
+  pcu::json json;  // the answer's and the audit's shape, without the user id
+};
+
+// R-UM7 R-UM8. Writes have one writer at a time (SQLite's lock, or PostgreSQL's advisory
+// lock), so what does not depend on the database is made before the write transaction, in
+// parallel with other requests: the parsed list, ids, link tokens and their hashes, the
+// messages, the JSON. In the transaction the list is validated against the database (with
+// every problem of the text, as before) and the rows are written; all or nothing.
 void create_invitations(Call& c) {
   c.require(pcu::Action::invite_users);
   check_invite_rate(c);  // R-UM9 beyond: per user, per server instance
   const auto request = c.decode_body<pcu::InviteRequest>();
   const std::string tenant = c.me().acting_tenant;
-  StoreFacts facts(c.store(), tenant);
-  const auto validation = pcu::validate_invite(request, facts);
-  reject_problems(validation.problems);  // R-UM7: all or nothing
+  const auto list = pcu::parse_invite_list(request.text);
 
-  pcu::json created = pcu::json::array();
-  for (const auto& address : validation.list.addresses) {
-    // R-UM8: a guest directory user of the acting tenant, shown as Invitation pending.
-    auto d = c.store().directory_user_in_tenant(tenant, address.address);
-    if (!d) {
-      DirectoryUserRow guest;
-      guest.id = random_id("u-");
-      guest.tenant_id = tenant;
-      guest.first_name = address.display_name.empty() ? address.address.substr(0, address.address.find('@'))
+  const std::string access_json = pcu::access_to_json(request.access).dump();
+  std::vector<PreparedInvitation> prepared;
+  prepared.reserve(list.addresses.size());
+  for (const auto& address : list.addresses) {
+    PreparedInvitation p;
+    p.guest.id = random_id("u-");
+    p.guest.tenant_id = tenant;
+    p.guest.first_name = address.display_name.empty() ? address.address.substr(0, address.address.find('@'))
                                                       : address.display_name;
-      guest.username = address.address;
-      guest.type = pcu::UserType::guest;
-      guest.created_at = c.now;
-      c.store().insert_directory_user(guest);
-      d = guest;
-    }
-    AccountUserRow a;
-    a.user_id = d->id;
-    a.status = pcu::UserStatus::invitation_pending;
-    a.access = request.access;
-    a.added_at = c.now;
-    c.store().insert_account_user(a);
-    InvitationRow r;
+    p.guest.username = address.address;
+    p.guest.type = pcu::UserType::guest;
+    p.guest.created_at = c.now;
+    InvitationRow& r = p.invitation;
     r.id = random_id("i-");
-    r.user_id = d->id;
     r.tenant_id = tenant;
     r.email = address.address;
     r.display_name = address.display_name;
     r.invited_by = c.me().user.directory.id;
     r.created_at = c.now;
-    const MailDelivery queued = send_link(c, r);
-    c.store().insert_invitation(r);
-    pcu::json json = invitation_json(r, c.now);
-    c.audit("invite_user", d->id, nullptr, {{"invitation", json}, {"access", pcu::access_to_json(request.access)}});
-    json["delivery"] = delivery_json(queued);
-    created.push_back(std::move(json));
+    p.message = new_link(c, r);
+    p.json = invitation_json(r, c.now);
+    prepared.push_back(std::move(p));
   }
+
+  c.store().transaction([&] {
+    const auto validation = pcu::validate_invite(request, StoreFacts(c.store(), tenant));
+    reject_problems(validation.problems);
+    if (validation.list.addresses.size() != prepared.size())  // the same text parsed twice
+      throw std::logic_error("invitation list parsed differently");
+    for (auto& p : prepared) {
+      // R-UM8: a guest directory user of the acting tenant, shown as Invitation pending.
+      auto d = c.store().directory_user_in_tenant(tenant, p.guest.username);
+      if (!d) {
+        c.store().insert_directory_user(p.guest);
+        d = p.guest;
+      }
+      AccountUserRow a;
+      a.user_id = d->id;
+      a.status = pcu::UserStatus::invitation_pending;
+      a.access = request.access;
+      a.added_at = c.now;
+      c.store().insert_account_user(a);
+      p.invitation.user_id = d->id;
+      p.json["user_id"] = d->id;
+      const MailDelivery queued = queue_link(c, std::move(p.message));
+      c.store().insert_invitation(p.invitation);
+      c.store().append_audit({0, c.now, c.me().user.directory.id, "invite_user", d->id, "null",
+                              R"({"access":)" + access_json + R"(,"invitation":)" + p.json.dump() + "}"});
+      p.json["delivery"] = delivery_json(queued);
+    }
+  });
+  pcu::json created = pcu::json::array();
+  for (auto& p : prepared) created.push_back(std::move(p.json));
   c.reply(201, {{"invitations", std::move(created)}});
 }
 
@@ -146,7 +177,7 @@ void resend(Call& c) {
     throw ApiError(429, "resend_too_soon", "An invitation can be resent once a minute.");
   }
   const auto before = invitation_json(r, c.now);
-  send_link(c, r);  // R-UM9: the old link stops working: its hash is gone
+  queue_link(c, new_link(c, r));  // R-UM9: the old link stops working: its hash is gone
   c.store().update_invitation(r);
   const auto after = invitation_json(r, c.now);
   c.audit("resend_invitation", r.user_id, before, after);
@@ -171,7 +202,12 @@ void revoke(Call& c) {
 // R-UM8: the link sets the guest's password and makes the invitation accepted. No session.
 void accept(Call& c) {
   const auto fields = read_string_fields(c.json_body(), {{"token", true, 128}, {"password", true, 1024}});
-  auto r = token_well_formed(fields[0]) ? c.store().invitation_by_token(token_hash(fields[0])) : std::nullopt;
+  std::optional<InvitationRow> r;
+  if (token_well_formed(fields[0])) {
+    r = c.store().invitation_by_token(ordered_token_key(fields[0]));
+    // Links sent before ordered tokens (2026-11-29) are stored by their hash alone.
+    if (!r) r = c.store().invitation_by_token(token_hash(fields[0]));
+  }
   if (!r || r->status != InvitationStatus::pending)
     throw ApiError(404, "invitation_not_found", "This invitation link is not valid: it was used, replaced or revoked.");
   if (r->expires_at <= c.now)
@@ -202,7 +238,8 @@ pcu::json pending_invitation_json(Call& c, const std::string& user_id) {
 
 void add_invitation_routes(RouteTable& t) {
   t.push_back({"GET", "/api/v1/invitations", Auth::session, false, list_invitations});
-  t.push_back({"POST", "/api/v1/invitations", Auth::session, true, create_invitations});
+  // Not one write transaction: create_invitations opens its own, after preparing the rows.
+  t.push_back({"POST", "/api/v1/invitations", Auth::session, false, create_invitations});
   t.push_back({"POST", "/api/v1/invitations/accept", Auth::none, true, accept});
   t.push_back({"POST", "/api/v1/invitations/{id}/resend", Auth::session, true, resend});
   t.push_back({"DELETE", "/api/v1/invitations/{id}", Auth::session, true, revoke});

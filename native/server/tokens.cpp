@@ -11,12 +11,36 @@
 
 namespace pcu::server {
 
-std::string random_token() {
-  std::array<unsigned char, 32> bytes{};
-  randombytes_buf(bytes.data(), bytes.size());
+namespace {
+// Writes the milliseconds of now, big-endian, into out[0..5]. Ids and ordered tokens start
+// with them, so the ones made one after another sort together: a new row lands at the right
+// edge of every index keyed by them instead of on a random page (each random page is a page
+// read and a page written to the WAL at commit).
+void put_now_ms(unsigned char* out) {
+  const auto ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+  for (int i = 0; i < 6; ++i) out[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
+}
+
+std::string base64url(const std::array<unsigned char, 32>& bytes) {
   char out[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
   sodium_bin2base64(out, sizeof out, bytes.data(), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   return out;
+}
+}  // namespace
+
+std::string random_token() {
+  std::array<unsigned char, 32> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  return base64url(bytes);
+}
+
+std::string ordered_token() {
+  std::array<unsigned char, 32> bytes{};
+  put_now_ms(bytes.data());
+  randombytes_buf(bytes.data() + 6, bytes.size() - 6);
+  return base64url(bytes);
 }
 
 std::string token_hash(std::string_view token) {
@@ -27,16 +51,15 @@ std::string token_hash(std::string_view token) {
   return hex;
 }
 
+std::string ordered_token_key(std::string_view token) {
+  return std::string(token.substr(0, ordered_token_time_length)) + token_hash(token);
+}
+
 std::string random_id(std::string_view prefix) {
-  // Milliseconds first, so ids made one after another sort together: a new row lands at the
-  // right edge of every index keyed by id instead of on a random page (each random page is a
-  // page read and a page written to the WAL at commit). The random half keeps ids unguessable
-  // enough to not be enumerable; they are not secrets (tokens are).
-  const auto ms = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  // The random half keeps ids unguessable enough to not be enumerable; they are not secrets
+  // (tokens are).
   std::array<unsigned char, 10> bytes{};
-  for (int i = 0; i < 6; ++i) bytes[static_cast<std::size_t>(i)] = static_cast<unsigned char>(ms >> (40 - 8 * i));
+  put_now_ms(bytes.data());
   randombytes_buf(bytes.data() + 6, 4);
   char hex[21];
   sodium_bin2hex(hex, sizeof hex, bytes.data(), bytes.size());
