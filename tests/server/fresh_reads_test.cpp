@@ -25,16 +25,33 @@ std::vector<std::unique_ptr<Client>> owners(int port) {
   return out;
 }
 
+// Connections presenting `signed_in`'s session, each having read `path` three times.
+std::vector<std::unique_ptr<Client>> sharing(int port, const Client& signed_in, const std::string& path) {
+  std::vector<std::unique_ptr<Client>> out;
+  for (int i = 0; i < connections; ++i) {
+    out.push_back(std::make_unique<Client>(port));
+    out.back()->share_session(signed_in);
+  }
+  for (int round = 0; round < 3; ++round)
+    for (auto& b : out) EXPECT_EQ(b->get(path).status, 200) << path;
+  return out;
+}
+
+// Every client asks `check` and must hear `allowed`.
+void expect_answers(std::vector<std::unique_ptr<Client>>& clients, const json& check, bool allowed,
+                    const char* why) {
+  for (auto& c : clients) {
+    const auto r = c->post("/api/v1/authorize", check);
+    ASSERT_EQ(r.status, 200) << r.text;
+    EXPECT_EQ(r.body["allowed"], allowed) << why;
+  }
+}
+
 // R-A3 R-UM13: an access edit changes what `authorize` answers on every connection at once.
 TEST_P(FreshReads, AccessEditIsSeenByEveryConnectionAtOnce) {
   auto clients = owners(server->port);
   const json check = {{"user_id", "u-carol"}, {"action", "list_users"}};
-  for (int round = 0; round < 3; ++round)
-    for (auto& c : clients) {
-      const auto r = c->post("/api/v1/authorize", check);
-      ASSERT_EQ(r.status, 200) << r.text;
-      EXPECT_EQ(r.body["allowed"], false) << "a Developer may not list account users";
-    }
+  for (int round = 0; round < 3; ++round) expect_answers(clients, check, false, "a Developer may not list account users");
 
   auto o = owner();
   const auto carol = o->get("/api/v1/users/u-carol");
@@ -42,46 +59,27 @@ TEST_P(FreshReads, AccessEditIsSeenByEveryConnectionAtOnce) {
   const auto edited = o->patch("/api/v1/users/u-carol", {{"access", {{"roles", {"manager"}}}}}, carol.header("ETag"));
   ASSERT_EQ(edited.status, 200) << edited.text;
 
-  for (auto& c : clients) {
-    const auto r = c->post("/api/v1/authorize", check);
-    ASSERT_EQ(r.status, 200) << r.text;
-    EXPECT_EQ(r.body["allowed"], true) << "an answer from before the edit";
-  }
+  expect_answers(clients, check, true, "an answer from before the edit");
 }
 
 // R-RP6: a group's access reaches its members' answers at once.
 TEST_P(FreshReads, GroupAccessChangeIsSeenByEveryConnectionAtOnce) {
   auto clients = owners(server->port);
   const json check = {{"user_id", "u-heidi"}, {"action", "view_payout_summary"}};
-  for (int round = 0; round < 3; ++round)
-    for (auto& c : clients) {
-      const auto r = c->post("/api/v1/authorize", check);
-      ASSERT_EQ(r.status, 200) << r.text;
-      EXPECT_EQ(r.body["allowed"], false);
-    }
+  for (int round = 0; round < 3; ++round) expect_answers(clients, check, false, "a Marketer sees no payouts");
 
   auto alice = as("alice@example.org");
   const json access = {{"roles", json::array()}, {"account", {{"payout_summary", "read"}}}};
   const auto set = alice->put("/api/v1/groups/access", {{"group_ids", {"g-analysts"}}, {"access", access}});
   ASSERT_EQ(set.status, 200) << set.text;
 
-  for (auto& c : clients) {
-    const auto r = c->post("/api/v1/authorize", check);
-    ASSERT_EQ(r.status, 200) << r.text;
-    EXPECT_EQ(r.body["allowed"], true) << "an answer from before the group change";
-  }
+  expect_answers(clients, check, true, "an answer from before the group change");
 }
 
 // R-UM15 R-A6: removing a user ends its sessions on every connection at once.
 TEST_P(FreshReads, RemovedUsersSessionEndsOnEveryConnectionAtOnce) {
   auto bob = as("bob@example.org");
-  std::vector<std::unique_ptr<Client>> browsers;
-  for (int i = 0; i < connections; ++i) {
-    browsers.push_back(anonymous());
-    browsers.back()->share_session(*bob);
-  }
-  for (int round = 0; round < 3; ++round)
-    for (auto& b : browsers) ASSERT_EQ(b->get("/api/v1/users?limit=5").status, 200);
+  auto browsers = sharing(server->port, *bob, "/api/v1/users?limit=5");
 
   ASSERT_EQ(owner()->del("/api/v1/users/u-bob").status, 200);
 
@@ -94,13 +92,7 @@ TEST_P(FreshReads, RemovedUsersSessionEndsOnEveryConnectionAtOnce) {
 // A signed-out session is refused on every connection at once.
 TEST_P(FreshReads, SignOutEndsTheSessionOnEveryConnectionAtOnce) {
   auto alice = as("alice@example.org");
-  std::vector<std::unique_ptr<Client>> browsers;
-  for (int i = 0; i < connections; ++i) {
-    browsers.push_back(anonymous());
-    browsers.back()->share_session(*alice);
-  }
-  for (int round = 0; round < 3; ++round)
-    for (auto& b : browsers) ASSERT_EQ(b->get("/api/v1/session").status, 200);
+  auto browsers = sharing(server->port, *alice, "/api/v1/session");
 
   ASSERT_EQ(alice->del("/api/v1/session").status, 200);
 
