@@ -3,9 +3,12 @@
 // same answer both ways (R-A2..R-A5, R-UM10, R-UM11, R-UM14..R-UM16, R-RP1, R-RP3, R-RP5,
 // R-RP6), and so must JS values JSON treats specially (undefined members, holes, classes).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 
-import { loadCore } from './package_under_test.mjs';
+import { loadCore, moduleDir } from './package_under_test.mjs';
 
 const core = await loadCore();
 const viaJson = await loadCore({ wire: false });
@@ -136,5 +139,42 @@ test('JS values that JSON writes specially get the answer their JSON text gets',
   for (const request of requests) {
     const expected = viaJson.decide(JSON.parse(JSON.stringify(request)));
     assert.deepStrictEqual(core.decide(request), expected, JSON.stringify(request));
+  }
+});
+
+test('a getter that throws gets the TypeError of the JSON path both ways, in decide and decideMany', () => {
+  class Tricky {
+    get toJSON() {
+      throw new Error('toJSON getter');
+    }
+  }
+  const throwingId = { kind: 'user', get id() { throw new Error('id getter'); } };
+  const throwingToJson = Object.assign(new Tricky(), { kind: 'owner' });
+  for (const actor of [throwingId, throwingToJson]) {
+    for (const c of [core, viaJson]) {
+      assert.throws(() => c.decide({ actor, action: 'list_users' }), TypeError);
+      assert.throws(() => c.decideMany(actor, [{ action: 'list_users' }]), TypeError);
+    }
+    assert.throws(() => core.decideMany({ kind: 'owner' }, [{ action: 'list_users', target: actor }]), TypeError);
+  }
+  assert.deepStrictEqual(core.decide({ actor: { kind: 'owner' }, action: 'list_users' }), { allowed: true });
+});
+
+test('after the memory grows, decide and decideMany write into the new heap, not the detached one', async () => {
+  // The wrapper keeps the module's heap views and reads them again once growth detaches them.
+  const { default: createRaw } = await import(pathToFileURL(path.join(moduleDir, 'pcusers-core-raw.js')).href);
+  const { bindCore } = await import(pathToFileURL(path.join(moduleDir, 'api.js')).href);
+  const raw = await createRaw({ wasmBinary: fs.readFileSync(path.join(moduleDir, 'pcusers-core-raw.wasm')) });
+  const grown = bindCore(raw);
+  const actor = { kind: 'user', id: 'u1', tenant: 't1', access: { roles: ['manager'] } };
+  const checks = [{ action: 'invite_users', tenant: 't1' }, { action: 'list_users', tenant: 't1' }];
+  const expected = checks.map((check) => viaJson.decide({ ...check, actor }));
+  assert.deepStrictEqual(checks.map((check) => grown.decide({ ...check, actor })), expected);
+  for (const megabytes of [32, 96]) {
+    const old = raw.HEAPU8;
+    raw._malloc(megabytes << 20);
+    assert.equal(old.length, 0, 'the old heap view is detached');
+    assert.deepStrictEqual(checks.map((check) => grown.decide({ ...check, actor })), expected);
+    assert.deepStrictEqual(grown.decideMany(actor, checks), expected);
   }
 });

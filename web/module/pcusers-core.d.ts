@@ -115,8 +115,9 @@ export interface EffectiveAnswer extends Checked {
   permissions?: EffectivePermissions;
 }
 
+/** `code` and `message` are read on any decision (undefined when allowed), narrowed by `allowed`. */
 export type Decision =
-  | { allowed: true }
+  | { allowed: true; code?: undefined; message?: undefined; problems?: undefined }
   | { allowed: false; code: string; message: string; problems?: Problem[] };
 
 export interface IdTitle<Id extends string = string> {

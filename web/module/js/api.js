@@ -76,9 +76,11 @@ function inputArea(raw) {
       const a = encoder.encodeInto(first, heap.subarray(address, address + size)).written;
       return [a, encoder.encodeInto(second, heap.subarray(address + a, address + size)).written];
     },
-    // The heap and the area's bounds, in one object reused call after call.
+    // The heap and the area's bounds, in one object reused call after call. The module object
+    // is slow to read (V8 keeps it as a dictionary), so its heap view is read again only once
+    // growing the memory has detached the one kept (its length is then 0).
     view() {
-      view.heap = raw.HEAPU8;
+      if (view.heap === null || view.heap.length === 0) view.heap = raw.HEAPU8;
       view.start = address;
       view.end = address + size;
       return view;
@@ -90,28 +92,39 @@ function inputArea(raw) {
 
 // Thrown inside the encoder when an input is not plainly valid, or does not fit in what is left
 // of the input area; decide() then asks via JSON, decideMany() sends what it has and goes on.
+// Any other error (a getter's own) also means "ask via JSON", whose answer, a TypeError from
+// JSON.stringify, is the one both ways give.
 const NOT_PLAIN = Symbol('not plain');
 const FULL = Symbol('input area full');
 
-function plainRecord(value) {
-  if (typeof value !== 'object' || value === null) throw NOT_PLAIN;
-  const proto = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || value.toJSON !== undefined) throw NOT_PLAIN;
-  return value;
-}
+// A record is what JSON.stringify writes as its own members: an object without toJSON whose
+// prototype is Object.prototype or null. The check is written out where each kind of object is
+// read, `toJSON` first (see decisionEncoder):
+//   if (!isObject(x) || x.toJSON !== undefined || !plainPrototype(Object.getPrototypeOf(x))) ...
+const isObject = (value) => typeof value === 'object' && value !== null;
+const plainPrototype = (proto) => proto === Object.prototype || proto === null;
 
 function plainArray(value, max) {
   if (!Array.isArray(value) || value.toJSON !== undefined || value.length > max) throw NOT_PLAIN;
   return value;
 }
 
+// Names to their index in the core's order. The keys are made internalized strings (as
+// property keys are), so that a name written in the caller's source (also internalized) can
+// match by identity instead of by comparing characters.
 function indexOf(names) {
-  return new Map(names.map((name, i) => [name, i]));
+  return new Map(names.map((name, i) => [Object.keys({ [name]: 0 })[0], i]));
 }
 
 // Writes a decision request in the byte form of wire.hpp, for inputs that read() accepts
 // as they are: known members only, right types, known names, strings of printable-or-not
 // ASCII within the limits, and JSON text surely within json_max. Returns the byte length.
+//
+// Speed (docs/performance.md, JS module): V8 learns the shapes of objects per place in the
+// code. One shared record check saw every object of a request and took V8's slow generic
+// paths (a third of the encoder's time); written where each kind of object is read, the
+// `toJSON` look-up sees one to four shapes and costs a map check, and from those known
+// shapes Object.getPrototypeOf becomes a constant.
 function decisionEncoder(facts, area) {
   const actions = indexOf(facts.actions);
   const kinds = indexOf(facts.actor_kinds);
@@ -120,6 +133,8 @@ function decisionEncoder(facts, area) {
   const levels = indexOf(facts.levels);
   const areas = indexOf(facts.account_areas);
   const permissions = indexOf(facts.product_permissions);
+  const { id_max: idMax, product_max: productMax, json_max: jsonMax, roles_max: rolesMax,
+          groups_max: groupsMax, product_rows_max: rowsMax } = facts;
   let heap, at, end, jsonBound;
 
   function byte(v) {
@@ -134,14 +149,18 @@ function decisionEncoder(facts, area) {
   // each character six bytes of JSON.
   function string(s, max) {
     if (typeof s !== 'string' || s.length > max) throw NOT_PLAIN;
-    if (at + 2 + s.length > end) throw FULL;
-    u16(s.length);
-    for (let i = 0; i < s.length; ++i) {
-      const c = s.charCodeAt(i);
+    const n = s.length, h = heap;
+    let i = at;
+    if (i + 2 + n > end) throw FULL;
+    h[i++] = n & 0xff;
+    h[i++] = n >> 8;
+    for (let k = 0; k < n; ++k) {
+      const c = s.charCodeAt(k);
       if (c > 0x7f) throw NOT_PLAIN;
-      heap[at++] = c;
+      h[i++] = c;
     }
-    jsonBound += 6 * s.length + 4;
+    at = i;
+    jsonBound += 6 * n + 4;
   }
   function name(index, value) {
     const i = index.get(value);
@@ -158,7 +177,9 @@ function decisionEncoder(facts, area) {
 
   // Writes a record of name: level as (index, level) pairs.
   function levelPairs(record, index) {
-    plainRecord(record);
+    if (!isObject(record) || record.toJSON !== undefined || !plainPrototype(Object.getPrototypeOf(record))) {
+      throw NOT_PLAIN;
+    }
     const countAt = at;
     byte(0);
     let count = 0;
@@ -175,7 +196,7 @@ function decisionEncoder(facts, area) {
   // Members are read by name (fast, one shape per call site); a loop over the keys only
   // proves there are no others. A key whose value is undefined (left out by JSON) is fine.
   function access(a) {
-    plainRecord(a);
+    if (!isObject(a) || a.toJSON !== undefined || !plainPrototype(Object.getPrototypeOf(a))) throw NOT_PLAIN;
     for (const key in a) {
       if (key !== 'roles' && key !== 'account' && key !== 'products' && a[key] !== undefined) throw NOT_PLAIN;
     }
@@ -183,7 +204,7 @@ function decisionEncoder(facts, area) {
     const roleNames = a.roles, account = a.account, products = a.products;
     let roleBits = 0;
     if (roleNames !== undefined) {
-      plainArray(roleNames, facts.roles_max);
+      plainArray(roleNames, rolesMax);
       for (let i = 0; i < roleNames.length; ++i) roleBits |= 1 << name(roles, roleNames[i]);
     }
     byte(roleBits);
@@ -192,14 +213,16 @@ function decisionEncoder(facts, area) {
     const rowsAt = at;
     u16(0);
     if (products === undefined) return;
-    plainRecord(products);
+    if (!isObject(products) || products.toJSON !== undefined || !plainPrototype(Object.getPrototypeOf(products))) {
+      throw NOT_PLAIN;
+    }
     let rows = 0;
     for (const key in products) {
       const row = products[key];
       if (row === undefined) continue;
-      if (++rows > facts.product_rows_max) throw NOT_PLAIN;
+      if (++rows > rowsMax) throw NOT_PLAIN;
       jsonBound += 4;
-      string(key, facts.json_max);
+      string(key, jsonMax);
       levelPairs(row, permissions);
     }
     heap[rowsAt] = rows & 0xff;
@@ -210,8 +233,8 @@ function decisionEncoder(facts, area) {
   function person(p) {
     if (p.kind === undefined) throw NOT_PLAIN;
     byte(name(kinds, p.kind));
-    string(p.id === undefined ? '' : p.id, facts.id_max);
-    string(p.tenant === undefined ? '' : p.tenant, facts.id_max);
+    string(p.id === undefined ? '' : p.id, idMax);
+    string(p.tenant === undefined ? '' : p.tenant, idMax);
     byte(p.type === undefined ? 0 : name(types, p.type));
     if (p.access === undefined) noAccess();
     else access(p.access);
@@ -219,7 +242,7 @@ function decisionEncoder(facts, area) {
   }
 
   function actor(p) {
-    plainRecord(p);
+    if (!isObject(p) || p.toJSON !== undefined || !plainPrototype(Object.getPrototypeOf(p))) throw NOT_PLAIN;
     for (const key in p) {
       switch (key) {
         case 'kind': case 'id': case 'tenant': case 'type': case 'global_admin': case 'access': case 'groups': break;
@@ -232,22 +255,25 @@ function decisionEncoder(facts, area) {
     byte(globalAdmin ? 1 : 0);
     jsonBound += 40;
     if (groups === undefined) return u16(0);
-    plainArray(groups, facts.groups_max);
+    plainArray(groups, groupsMax);
     u16(groups.length);
     for (let i = 0; i < groups.length; ++i) {
-      const g = plainRecord(groups[i]);
+      const g = groups[i];
+      if (!isObject(g) || g.toJSON !== undefined || !plainPrototype(Object.getPrototypeOf(g))) {
+        throw NOT_PLAIN;
+      }
       for (const key in g) {
         if (key !== 'id' && key !== 'access' && g[key] !== undefined) throw NOT_PLAIN;
       }
       if (g.access === undefined) throw NOT_PLAIN;
-      string(g.id === undefined ? '' : g.id, facts.id_max);
+      string(g.id === undefined ? '' : g.id, idMax);
       access(g.access);
       jsonBound += 20;
     }
   }
 
   function target(p) {
-    plainRecord(p);
+    if (!isObject(p) || p.toJSON !== undefined || !plainPrototype(Object.getPrototypeOf(p))) throw NOT_PLAIN;
     for (const key in p) {
       switch (key) {
         case 'kind': case 'id': case 'tenant': case 'type': case 'access': break;
@@ -261,7 +287,9 @@ function decisionEncoder(facts, area) {
   // written apart). Returns the JSON bound of the part.
   function check(request) {
     jsonBound = 0;
-    plainRecord(request);
+    if (!isObject(request) || request.toJSON !== undefined || !plainPrototype(Object.getPrototypeOf(request))) {
+      throw NOT_PLAIN;
+    }
     for (const key in request) {
       switch (key) {
         case 'actor': case 'action': case 'tenant': case 'target': case 'product': break;
@@ -270,8 +298,8 @@ function decisionEncoder(facts, area) {
     }
     if (request.action === undefined) throw NOT_PLAIN;
     byte(name(actions, request.action));
-    string(request.tenant === undefined ? '' : request.tenant, facts.id_max);
-    string(request.product === undefined ? '' : request.product, facts.product_max);
+    string(request.tenant === undefined ? '' : request.tenant, idMax);
+    string(request.product === undefined ? '' : request.product, productMax);
     const t = request.target;
     byte(t === undefined || t === null ? 0 : 1);
     if (t !== undefined && t !== null) target(t);
@@ -291,7 +319,7 @@ function decisionEncoder(facts, area) {
       ({ heap, start: at, end } = area.view());
       const start = at;
       if (typeof request !== 'object' || request === null || request.actor === undefined) throw NOT_PLAIN;
-      if (actorPart(request.actor) + check(request) > facts.json_max) throw NOT_PLAIN;
+      if (actorPart(request.actor) + check(request) > jsonMax) throw NOT_PLAIN;
       return at - start;
     },
     // Writes an actor from the start of the area, for checks to follow; returns its JSON
@@ -357,6 +385,14 @@ function readInviteList(heap, address) {
 
 // ---- the API --------------------------------------------------------------------------
 
+// A plain wasm export of bindings.cpp, called directly. Emscripten's first call replaces its
+// lazy wrapper on the module object by the export itself, so this makes that call (with
+// arguments the export refuses at once) and keeps what is there then.
+function wasmExport(raw, name, ...refused) {
+  raw[name](...refused);
+  return raw[name];
+}
+
 // The API over one instantiated Emscripten module. `wire: false` answers every call through
 // JSON (the tests compare both ways).
 export function bindCore(raw, { wire = true } = {}) {
@@ -364,13 +400,17 @@ export function bindCore(raw, { wire = true } = {}) {
   const area = inputArea(raw);
   const encodeDecision = decisionEncoder(facts, area);
   const reasons = new Map(); // message address -> {code, message}: static strings in the module
+  const decideWire = wasmExport(raw, '_pcu_decide_wire', 0);
+  const decideManyWire = wasmExport(raw, '_pcu_decide_many_wire', 0, 0, 0);
 
   const viaJson = (fn, text) => JSON.parse(raw[fn](area.write(text)));
   const document = (value, what) => cut(jsonText(value, what), facts.json_max);
 
   // The decision at `answer` (an address of put_decision's four numbers in bindings.cpp).
+  let words = raw.HEAPU32; // read again once memory growth has detached it (see inputArea)
   function decisionAt(answer) {
-    const words = raw.HEAPU32, i = answer >> 2;
+    if (words.length === 0) words = raw.HEAPU32;
+    const i = answer >> 2;
     if (words[i] === 0) return { allowed: true };
     let reason = reasons.get(words[i + 2]);
     if (reason === undefined) {
@@ -385,11 +425,10 @@ export function bindCore(raw, { wire = true } = {}) {
     let length;
     try {
       length = encodeDecision.request(request);
-    } catch (error) {
-      if (error === NOT_PLAIN || error === FULL) return undefined;
-      throw error;
+    } catch {
+      return undefined; // NOT_PLAIN, FULL, or a getter's error, which JSON.stringify reports
     }
-    const answer = raw.decideWire(length);
+    const answer = decideWire(length) >>> 0;
     if (answer === 0) return { allowed: true };
     if (answer === 1) return undefined;
     return decisionAt(answer);
@@ -406,14 +445,13 @@ export function bindCore(raw, { wire = true } = {}) {
     try {
       actorBound = encodeDecision.actor(actor);
       actorLength = encodeDecision.position();
-    } catch (error) {
-      if (error === NOT_PLAIN || error === FULL) return undefined;
-      throw error;
+    } catch {
+      return undefined; // NOT_PLAIN, FULL, or a getter's error, which JSON.stringify reports
     }
     let pending = []; // indexes of the checks written since the actor
     const send = () => {
       if (pending.length === 0) return;
-      const answer = raw.decideManyWire(actorLength, encodeDecision.position(), pending.length);
+      const answer = decideManyWire(actorLength, encodeDecision.position(), pending.length) >>> 0;
       if (answer === 1) later.push(...pending);
       else for (let k = 0; k < pending.length; ++k) results[pending[k]] = decisionAt(answer + 16 * k);
       pending = [];
@@ -426,7 +464,6 @@ export function bindCore(raw, { wire = true } = {}) {
         pending.push(i);
         continue;
       } catch (error) {
-        if (error !== NOT_PLAIN && error !== FULL) throw error;
         encodeDecision.rewind(before);
         if (error === FULL && pending.length > 0) {
           send();

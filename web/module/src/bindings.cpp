@@ -3,6 +3,7 @@
 // function with the lengths. Answers are JSON text (json_api.hpp, catalog.hpp), or the byte
 // form of wire.hpp for decide() and parse_invite_list(), the calls made per keystroke or row.
 #include <emscripten/bind.h>
+#include <emscripten/em_macros.h>
 
 #include <cstdint>
 #include <string>
@@ -117,6 +118,17 @@ std::uintptr_t parse_invite_list_wire(std::size_t length) {
 
 }  // namespace
 
+// decide_wire and decide_many_wire as plain wasm exports, not Embind functions: the wrapper
+// calls them per decision, and a direct call skips Embind's invoker (argument count check
+// and conversions, about 30 ns of a call that should take under 1 us in all).
+extern "C" {
+EMSCRIPTEN_KEEPALIVE std::uintptr_t pcu_decide_wire(std::size_t length) { return decide_wire(length); }
+EMSCRIPTEN_KEEPALIVE std::uintptr_t pcu_decide_many_wire(std::size_t actor_length, std::size_t length,
+                                                         std::size_t count) {
+  return decide_many_wire(actor_length, length, count);
+}
+}
+
 EMSCRIPTEN_BINDINGS(pcusers_core) {
   namespace api = pcu::module_api;
   using emscripten::function;
@@ -131,7 +143,5 @@ EMSCRIPTEN_BINDINGS(pcusers_core) {
   function("decide", &one<api::decide>);
   function("listRoles", &none<api::list_roles>);
   function("listPermissionAreas", &none<api::list_permission_areas>);
-  function("decideWire", &decide_wire);
-  function("decideManyWire", &decide_many_wire);
   function("parseInviteListWire", &parse_invite_list_wire);
 }
