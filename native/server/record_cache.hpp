@@ -19,8 +19,9 @@ namespace pcu::server {
 
 class RecordCache {
  public:
-  // At most this many sessions and as many users a connection: a few MiB at most.
-  static constexpr std::size_t capacity = 1024;
+  // At most this many sessions and as many users a connection (a record is 1-2 KiB: with 16
+  // worker threads, at most about 16 MiB in all). The cache is emptied by every write anyway.
+  static constexpr std::size_t capacity = 256;
 
   // Empties the cache unless it was filled at this write generation.
   void validate(std::uint64_t generation) {
