@@ -5,11 +5,19 @@
 //    (Module.frameTimes(): input, layout, draw-list, GL calls) while dragging the scroll bar
 //    from top to bottom and while wheel-scrolling (checked to move the first visible row), as
 //    p50 / p95 / max, and the frames per second; the same for the frames that drew (a frame
-//    identical to the last one makes no WebGL calls), the WebGL part of each, and the time
-//    each server answer took between frames.
+//    identical to the last one makes no WebGL calls), the WebGL part of each (with
+//    PCU_BENCH_FINISH=1 including SwiftShader's rasterising), and the time each server answer
+//    took between frames.
 import { startServer, openBrowser, Console, ownerPassword } from '../../tests/e2e/console.mjs';
 
 const users = Number(process.argv[2] ?? 100000);
+// PCU_BENCH_TABLE_ONLY=1 skips part 1 (quicker A/B runs of the table);
+// PCU_BENCH_SHOT names the final screenshot (tests/e2e/screenshots/NAME.png);
+// PCU_BENCH_FINISH=1 makes each drawn frame wait until SwiftShader has drawn it (a 1-pixel
+// readPixels), so that "their WebGL part" is the GPU work of a frame, not only its submission.
+const finish = process.env.PCU_BENCH_FINISH === '1';
+const tableOnly = process.env.PCU_BENCH_TABLE_ONLY === '1';
+const shot = process.env.PCU_BENCH_SHOT ?? 'bench-users-100k';
 const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
@@ -29,7 +37,7 @@ try {
     return page.evaluate(() => [window.pcuFirstFrameMs, window.pcuFirstWidgetFrameMs]);
   };
   const cold = [], warm = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < (tableOnly ? 0 : 3); i++) {
     const browser = await openBrowser();
     try {
       const page = await browser.context.newPage();
@@ -38,14 +46,17 @@ try {
     } finally { await browser.close(); }
   }
   const median = (xs) => percentile(xs, 50).toFixed(0);
-  console.log(`first frame, cold: ${median(cold.map((x) => x[0]))} ms (sign-in form ${median(cold.map((x) => x[1]))} ms); ` +
-    `runs ${cold.map((x) => x.map((v) => v.toFixed(0)).join('/')).join(', ')}`);
-  console.log(`first frame, warm: ${median(warm.map((x) => x[0]))} ms (sign-in form ${median(warm.map((x) => x[1]))} ms); ` +
-    `runs ${warm.map((x) => x.map((v) => v.toFixed(0)).join('/')).join(', ')}`);
+  if (!tableOnly) {
+    console.log(`first frame, cold: ${median(cold.map((x) => x[0]))} ms (sign-in form ${median(cold.map((x) => x[1]))} ms); ` +
+      `runs ${cold.map((x) => x.map((v) => v.toFixed(0)).join('/')).join(', ')}`);
+    console.log(`first frame, warm: ${median(warm.map((x) => x[0]))} ms (sign-in form ${median(warm.map((x) => x[1]))} ms); ` +
+      `runs ${warm.map((x) => x.map((v) => v.toFixed(0)).join('/')).join(', ')}`);
+  }
 
   // 2. Users table.
   const browser = await openBrowser();
   try {
+    if (finish) await browser.context.addInitScript(() => { window.pcuFinishFrames = true; });
     const c = await Console.open(browser, server.url, '#/');
     await c.signIn('owner@example.org', ownerPassword);
     await c.waitForRoute(/^#\/users$/);
@@ -65,6 +76,8 @@ try {
       console.log(`${name}: ${summary(t)}; ${(frames / seconds).toFixed(1)} frames/s`);
       const drawn = t.filter((x, i) => drew[i]);
       if (drawn.length) console.log(`  frames that drew (the others repeat the last image, no WebGL calls): ${summary(drawn)}`);
+      const drawnGl = gl.filter((x, i) => drew[i]);
+      if (drawnGl.length) console.log(`  · their WebGL part: ${summary(drawnGl)}`);
       console.log(`  of which WebGL calls: ${summary(gl)}`);
       console.log(`  frames of 8 ms or more (work/GL ms): ${t.map((x, i) => [x, gl[i]]).filter(([x]) => x >= 8).map(([x, g]) => `${x.toFixed(1)}/${g.toFixed(1)}`).join(' ')}`);
       if (answers.length) console.log(`  answers handled between frames (JSON parse + rows): ${summary(answers).replace(/frames$/, 'answers')}`);
@@ -91,7 +104,7 @@ try {
     if (after === before) throw new Error('the wheel did not scroll the table: its figures say nothing');
     const idle = await measure('idle, 60 frames', 60, () => null);
     await c.settle(30000);
-    await c.screenshot('bench-users-100k');
+    await c.screenshot(shot);
     const all = [...drag, ...wheel];
     console.log(`scrolling overall: ${summary(all)}`);
     void idle;

@@ -109,9 +109,11 @@ void draw() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize(vp->Size);
+  // No background: main.cpp clears the canvas to WindowBg, and a window-sized quad over it
+  // made SwiftShader fill every pixel twice (half of a drawn frame's raster time).
   ImGui::Begin("##console", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground);
   const router::Route& r = router::current();
   if (!redirect(r)) {
     const auto state = session::state();

@@ -17,6 +17,7 @@
 #include "api_client.hpp"
 #include "app.hpp"
 #include "browser.hpp"
+#include "gl_renderer.hpp"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
@@ -28,6 +29,9 @@ namespace {
 
 GLFWwindow* window = nullptr;
 int framebuffer_width = 0, framebuffer_height = 0;
+// bench/web (window.pcuFinishFrames): each drawn frame waits until the GPU process has drawn
+// it, so that the frame's WebGL part includes SwiftShader's rasterising.
+bool finish_frames = false;
 
 // Frame times (milliseconds of work per frame), for bench/web: the whole frame, and the part
 // of it spent in WebGL calls (clear and the draw lists), which can wait on the GPU process.
@@ -157,10 +161,12 @@ void frame() {
   const double gl_started = browser::now_ms();
   const bool draws = drawn_frame.changed(*ImGui::GetDrawData(), framebuffer_width, framebuffer_height);
   if (draws) {
-    glViewport(0, 0, framebuffer_width, framebuffer_height);
-    glClearColor(0.98F, 0.98F, 0.99F, 1.0F);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // the console window has none
+    gl_renderer::render(*ImGui::GetDrawData(), framebuffer_width, framebuffer_height, {bg.x, bg.y, bg.z});
+    if (finish_frames) {  // bench/web: wait until SwiftShader has drawn it (a 1-pixel read)
+      unsigned char pixel[4];
+      glReadPixels(0, 0, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE, pixel);
+    }
   }
   browser::want_text_input(io.WantTextInput);
   const double ended = browser::now_ms();
@@ -217,6 +223,12 @@ int main() {
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  // An opaque canvas without depth or stencil buffers (GLFW's defaults ask for all three):
+  // less for Chromium to clear each frame and to composite; ImGui uses none of them.
+  glfwWindowHint(GLFW_ALPHA_BITS, 0);
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
+  finish_frames = EM_ASM_INT({ return window.pcuFinishFrames ? 1 : 0; }) != 0;
   const browser::CanvasSize size = browser::canvas_size();
   window = glfwCreateWindow(static_cast<int>(size.css_width), static_cast<int>(size.css_height), "pcusers", nullptr,
                             nullptr);
@@ -235,6 +247,7 @@ int main() {
   glfwSetScrollCallback(window, nullptr);  // the wheel comes through on_wheel instead
   emscripten_set_wheel_callback("#canvas", nullptr, EM_TRUE, on_wheel);
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  if (!gl_renderer::init()) return 1;
   io.GetClipboardTextFn = clipboard_text;
   io.SetClipboardTextFn = set_clipboard_text;
   io.ImeSetInputScreenPosFn = place_ime;

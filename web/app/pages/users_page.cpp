@@ -290,7 +290,9 @@ void draw_row(const Row& r, bool owner, bool may_remove) {
 void table() {
   const bool owner = session::me().owner;
   const bool may_remove = session::can_change_users();
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+  // No RowBg: the rows are told apart by their borders, and the alternate row fills took half
+  // of SwiftShader's raster time per frame (docs/performance.md, Console).
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
   const float height = std::max(200.0F, ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() * 1.4F);
   if (!ImGui::BeginTable("##users", 7, flags, ImVec2(0, height))) return;
