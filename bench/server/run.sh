@@ -76,7 +76,11 @@ run "GET /api/v1/health (floor)" health.lua
 echo "resident memory after the load: $(ps -o rss= -p "$PID" | tr -d ' ') KiB"
 kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true
 
-# The invitations again, the API alone: no deliverer competing for the two cores.
+# The invitations again, the API alone: no deliverer competing for the two cores. First the
+# kernel writes back what the first server left dirty (tens of thousands of .eml files and
+# the WAL), so that writeback does not share the cores with this run.
+sync
+sleep 2
 "$SERVER" serve --db "sqlite:$WORK/bench2.db" --listen "127.0.0.1:$PORT" --mail none --invite-rate 0 \
   2>>"$WORK/server.log" &
 PID=$!

@@ -174,6 +174,15 @@ class SqliteStore::Connection {
   sqlite3* db_ = nullptr;
   int depth = 0;         // write transaction nesting
   bool reading = false;  // inside read(): a read transaction is open
+  // Account users added minus removed in this write transaction, not yet in
+  // account_user_count: one UPDATE a transaction (flush_user_count), not one a row.
+  std::int64_t user_count_delta = 0;
+
+  void flush_user_count() {
+    if (user_count_delta == 0) return;
+    run("UPDATE account_user_count SET n = n + ? WHERE id = 1", user_count_delta);
+    user_count_delta = 0;
+  }
   RecordCache records;   // a reader's sessions and users; see SqliteStore::records()
   std::uint64_t records_generation = 0;  // the store's write generation when reading began
 
@@ -279,10 +288,12 @@ void SqliteStore::transaction(const std::function<void()>& body) {
     c.run("BEGIN IMMEDIATE");
     c.depth = 1;
     body();
+    c.flush_user_count();
     c.run("COMMIT");
     generation_.fetch_add(1);  // after the commit: a read that sees the new value sees the write
   } catch (...) {
     sqlite3_exec(c.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    c.user_count_delta = 0;
     c.depth = 0;
     writing = nullptr;
     lock.unlock();
@@ -519,7 +530,8 @@ void SqliteStore::insert_account_user(const AccountUserRow& a) {
         a.user_id, a.owner, status_name(a.status), access_text(a.access), static_cast<int>(a.access.roles.bits),
         a.version, a.added_at, a.last_activity);
   if (sqlite3_changes(c.db_) != 1) throw StoreConflict("no such directory user: " + a.user_id);
-  c.run("UPDATE account_user_count SET n = n + 1 WHERE id = 1");
+  c.user_count_delta += 1;
+  if (writing != this) c.flush_user_count();
 }
 
 void SqliteStore::update_account_user(const AccountUserRow& a) {
@@ -531,7 +543,8 @@ void SqliteStore::update_account_user(const AccountUserRow& a) {
 void SqliteStore::delete_account_user(const std::string& user_id) {
   Connection& c = connection();
   c.run("DELETE FROM account_users WHERE user_id = ?", user_id);
-  if (sqlite3_changes(c.db_) == 1) c.run("UPDATE account_user_count SET n = n - 1 WHERE id = 1");
+  if (sqlite3_changes(c.db_) == 1) c.user_count_delta -= 1;
+  if (writing != this) c.flush_user_count();
 }
 
 std::optional<UserRecord> SqliteStore::user(const std::string& user_id) {
@@ -679,6 +692,7 @@ void SqliteStore::each_user(const UserQuery& q, const std::function<void(const U
 
 std::int64_t SqliteStore::count_users(const UserQuery& q) {
   const UserFilterValues f(q);
+  connection().flush_user_count();  // this transaction's own additions count too
   return connection()
       .scalar(user_list_sql(q).count.c_str(), q.after_value, q.after_key, q.after_id, q.search, like_pattern(q.search),
               f.type, f.role_bit, f.status, q.tenant_id)
