@@ -65,15 +65,31 @@ try {
     const total = (await c.messages()).find((m) => / users$/.test(m));
     console.log(`Users page: ${total}`);
     const times = () => c.page.evaluate(() => Module.frameTimes());
+    // The page's own animation-frame callbacks: the time between two is the time between two
+    // frames the browser showed, whatever the console did (a frame whose work or whose
+    // drawing by SwiftShader runs late makes the next callback late).
+    const startIntervals = () => c.page.evaluate(() => {
+      window.pcuRafTimes = [];
+      window.pcuRafOn = true;
+      const tick = (t) => { window.pcuRafTimes.push(t); if (window.pcuRafOn) requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+    });
+    const stopIntervals = () => c.page.evaluate(() => {
+      window.pcuRafOn = false;
+      return window.pcuRafTimes.slice(1).map((t, i) => t - window.pcuRafTimes[i]);
+    });
     const measure = async (name, steps, step) => {
       await times();
+      await startIntervals();
       const start = Date.now();
       const startFrame = (await c.snapshot()).frame;
       for (let i = 0; i < steps; i++) { await step(i); await c.frames(1); }
       const seconds = (Date.now() - start) / 1000;
       const frames = (await c.snapshot()).frame - startFrame;
+      const intervals = await stopIntervals();
       const { times: t, gl, drew, answers } = await times();
       console.log(`${name}: ${summary(t)}; ${(frames / seconds).toFixed(1)} frames/s`);
+      console.log(`  time between frames shown: ${summary(intervals)}`);
       const drawn = t.filter((x, i) => drew[i]);
       if (drawn.length) console.log(`  frames that drew (the others repeat the last image, no WebGL calls): ${summary(drawn)}`);
       const drawnGl = gl.filter((x, i) => drew[i]);
