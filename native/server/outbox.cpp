@@ -58,52 +58,33 @@ void OutboxPump::run(Deliverer& deliverer) {
   }
 }
 
-// What one delivery attempt of `m` leaves in the store: sent, failed, or queued again after a
-// back-off.
-OutboxPump::Attempt OutboxPump::attempt_of(const OutboxMessage& m, const DeliveryResult& result) const {
-  Attempt a{m.id, clock_.now(), MailState::sent, result.reply, 0};
-  const int attempts = m.attempts + 1;
-  if (result.outcome == DeliveryResult::Outcome::failed) {
-    a.state = MailState::failed;
-  } else if (result.outcome == DeliveryResult::Outcome::retry) {
-    if (attempts >= options_.retry.max_attempts) {
-      a.state = MailState::failed;
-      a.reply += " (gave up after " + std::to_string(attempts) + " attempts)";
-    } else {
-      a.state = MailState::queued;
-      a.next_attempt_at = a.at + options_.retry.delay_after(attempts, randombytes_uniform(1u << 30) / double(1u << 30));
-    }
-  }
-  if (a.state != MailState::sent)
-    spdlog::warn("mail {} to {}: attempt {} {}: {}", m.id, m.to, attempts,
-                 a.state == MailState::failed ? "failed" : "will be retried", a.reply);
-  return a;
-}
-
 bool OutboxPump::deliver_some(Deliverer& deliverer) {
   std::vector<OutboxMessage> batch;
   store_.transaction([&] { batch = store_.claim_mail(clock_.now(), options_.retry.lease, options_.claim); });
-  std::vector<Attempt> done;
-  std::chrono::steady_clock::time_point first_done;
-  const auto record = [&] {
-    if (done.empty()) return;
-    store_.transaction([&] {
-      for (const auto& a : done) store_.record_mail_attempt(a.id, a.at, a.state, a.reply, a.next_attempt_at);
-    });
-    done.clear();
-  };
-  try {
-    for (const auto& m : batch) {
-      Attempt a = attempt_of(m, deliverer.deliver(m));
-      if (done.empty()) first_done = std::chrono::steady_clock::now();
-      done.push_back(std::move(a));
-      if (std::chrono::steady_clock::now() - first_done >= options_.record_within) record();
+  for (const auto& m : batch) {
+    const DeliveryResult result = deliverer.deliver(m);
+    const std::int64_t now = clock_.now();
+    const int attempts = m.attempts + 1;
+    MailState state = MailState::sent;
+    std::int64_t next = 0;
+    std::string reply = result.reply;
+    if (result.outcome == DeliveryResult::Outcome::failed) {
+      state = MailState::failed;
+    } else if (result.outcome == DeliveryResult::Outcome::retry) {
+      if (attempts >= options_.retry.max_attempts) {
+        state = MailState::failed;
+        reply += " (gave up after " + std::to_string(attempts) + " attempts)";
+      } else {
+        state = MailState::queued;
+        next = now + options_.retry.delay_after(attempts, randombytes_uniform(1u << 30) / double(1u << 30));
+      }
     }
-  } catch (...) {
-    record();  // what was delivered before the failure is not sent again
-    throw;
+    if (state != MailState::sent)
+      spdlog::warn("mail {} to {}: attempt {} {}: {}", m.id, m.to, attempts,
+                   state == MailState::failed ? "failed" : "will be retried", reply);
+    // Acknowledged one by one: a crash re-sends at most the message in flight.
+    store_.transaction([&] { store_.record_mail_attempt(m.id, now, state, reply, next); });
   }
-  record();
   return !batch.empty();
 }
 

@@ -51,10 +51,6 @@ struct PumpOptions {
   std::size_t workers = 4;
   std::size_t claim = 8;                          // messages a worker claims at a time
   std::chrono::milliseconds poll{1000};           // how often an idle worker looks for due retries
-  // Attempts are recorded together, in one transaction, unless the first of them is this old:
-  // fast deliveries (files, a local relay) cost one write for a claim, not one a message,
-  // and a crash re-sends at most the messages delivered in this time and the one in flight.
-  std::chrono::milliseconds record_within{20};
   RetryPolicy retry;
 };
 
@@ -68,16 +64,8 @@ class OutboxPump {
   void wake();  // call after a commit that enqueued mail
 
  private:
-  struct Attempt {
-    std::int64_t id = 0;
-    std::int64_t at = 0;
-    MailState state = MailState::sent;
-    std::string reply;
-    std::int64_t next_attempt_at = 0;
-  };
   void run(Deliverer& deliverer);
   bool deliver_some(Deliverer& deliverer);  // false when nothing was due
-  Attempt attempt_of(const OutboxMessage& m, const DeliveryResult& result) const;
   Store& store_;
   const Clock& clock_;
   PumpOptions options_;
