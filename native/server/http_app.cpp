@@ -190,8 +190,12 @@ UserRecord Call::account_user(const std::string& id) {
 
 void Call::audit(std::string_view action, const std::string& target_id, const pcu::json& before,
                  const pcu::json& after) {
+  audit_text(action, target_id, before.dump(), after.dump());
+}
+
+void Call::audit_text(std::string_view action, const std::string& target_id, std::string before, std::string after) {
   store().append_audit({0, now, caller ? caller->user.directory.id : std::string(), std::string(action), target_id,
-                        before.dump(), after.dump()});
+                        std::move(before), std::move(after)});
 }
 
 std::string Call::send_mail(OutboxMessage message) {

@@ -136,6 +136,8 @@ struct Call {
   UserRecord account_user(const std::string& id);
 
   void audit(std::string_view action, const std::string& target_id, const pcu::json& before, const pcu::json& after);
+  // The same with `before` and `after` already written as JSON text.
+  void audit_text(std::string_view action, const std::string& target_id, std::string before, std::string after);
   // Enqueues `message` in this request's transaction; the outbox is woken after the commit.
   // Returns its Message-ID.
   std::string send_mail(OutboxMessage message);

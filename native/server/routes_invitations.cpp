@@ -91,8 +91,8 @@ struct PreparedInvitation {
 // R-UM7 R-UM8. Writes have one writer at a time (SQLite's lock, or PostgreSQL's advisory
 // lock), so what does not depend on the database is made before the write transaction, in
 // parallel with other requests: the parsed list, ids, link tokens and their hashes, the
-// messages, the JSON. In the transaction the list is validated against the database (with
-// every problem of the text, as before) and the rows are written; all or nothing.
+// messages, the JSON. In the transaction the parsed list is validated against the database
+// (with every problem of the text, as before) and the rows are written; all or nothing.
 void create_invitations(Call& c) {
   c.require(pcu::Action::invite_users);
   check_invite_rate(c);  // R-UM9 beyond: per user, per server instance
@@ -125,10 +125,7 @@ void create_invitations(Call& c) {
   }
 
   c.store().transaction([&] {
-    const auto validation = pcu::validate_invite(request, StoreFacts(c.store(), tenant));
-    reject_problems(validation.problems);
-    if (validation.list.addresses.size() != prepared.size())  // the same text parsed twice
-      throw std::logic_error("invitation list parsed differently");
+    reject_problems(pcu::invite_problems(list, request.access, StoreFacts(c.store(), tenant)));
     for (auto& p : prepared) {
       // R-UM8: a guest directory user of the acting tenant, shown as Invitation pending.
       auto d = c.store().directory_user_in_tenant(tenant, p.guest.username);
@@ -146,8 +143,8 @@ void create_invitations(Call& c) {
       p.json["user_id"] = d->id;
       const MailDelivery queued = queue_link(c, std::move(p.message));
       c.store().insert_invitation(p.invitation);
-      c.store().append_audit({0, c.now, c.me().user.directory.id, "invite_user", d->id, "null",
-                              R"({"access":)" + access_json + R"(,"invitation":)" + p.json.dump() + "}"});
+      c.audit_text("invite_user", d->id, "null",
+                   R"({"access":)" + access_json + R"(,"invitation":)" + p.json.dump() + "}");
       p.json["delivery"] = delivery_json(queued);
     }
   });

@@ -270,15 +270,22 @@ struct InviteValidation {
   bool ok() const { return problems.empty() && !list.addresses.empty(); }
 };
 
-inline InviteValidation validate_invite(const InviteRequest& request, const TenantFacts& facts) {
-  InviteValidation v{parse_invite_list(request.text), {}};
-  v.problems = v.list.problems;
-  for (const auto& a : v.list.addresses)
+// Every problem of an already parsed invitation list with `access`: the list's own, the
+// addresses in use, and the access's (what validate_invite reports).
+inline Problems invite_problems(const InviteList& list, const Access& access, const TenantFacts& facts) {
+  Problems out = list.problems;
+  for (const auto& a : list.addresses)
     if (facts.email_in_use(a.address))
-      detail::add_problem(v.problems, "text", a.address, a.position, "address_in_use",
+      detail::add_problem(out, "text", a.address, a.position, "address_in_use",
                           detail::quoted(a.address) + " (item " + std::to_string(a.position) +
                               ") is already an account user or has a pending invitation.");
-  append(v.problems, validate_access(request.access));
+  append(out, validate_access(access));
+  return out;
+}
+
+inline InviteValidation validate_invite(const InviteRequest& request, const TenantFacts& facts) {
+  InviteValidation v{parse_invite_list(request.text), {}};
+  v.problems = invite_problems(v.list, request.access, facts);
   return v;
 }
 
