@@ -43,7 +43,7 @@ void main() {
 
 constexpr GLuint position_at = 0, uv_at = 1, color_at = 2;
 
-GLuint program = 0, vertex_array = 0, vertex_buffer = 0, index_buffer = 0;
+GLuint program = 0, vertex_array = 0, vertex_buffer = 0, index_buffer = 0, font_texture = 0;
 GLint transform_at = -1;
 std::vector<ImDrawVert> vertices;  // the frame's draw lists, end to end; reused
 std::vector<ImDrawIdx> indices;
@@ -74,6 +74,9 @@ void point_attributes(std::size_t first) {
 }  // namespace
 
 bool init() {
+  ImGuiIO& io = ImGui::GetIO();
+  io.BackendRendererName = "pcu_gl_renderer";
+  io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // render() points attributes per command
   const GLuint vs = compile(GL_VERTEX_SHADER, vertex_source);
   const GLuint fs = compile(GL_FRAGMENT_SHADER, fragment_source);
   program = glCreateProgram();
@@ -102,6 +105,21 @@ bool init() {
   glEnableVertexAttribArray(color_at);
   glBindVertexArray(0);
   return true;
+}
+
+void upload_fonts() {
+  ImGuiIO& io = ImGui::GetIO();
+  unsigned char* pixels = nullptr;
+  int width = 0, height = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  if (font_texture != 0) glDeleteTextures(1, &font_texture);
+  glGenTextures(1, &font_texture);
+  glBindTexture(GL_TEXTURE_2D, font_texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+  io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(font_texture)));
 }
 
 void render(const ImDrawData& data, int width, int height, const float (&clear)[3]) {
@@ -180,7 +198,7 @@ void render(const ImDrawData& data, int width, int height, const float (&clear)[
     list_vtx += static_cast<std::size_t>(list.VtxBuffer.Size);
     list_idx += static_cast<std::size_t>(list.IdxBuffer.Size);
   }
-  glBindVertexArray(0);  // ImGui's backend makes the font texture with its own bindings
+  glBindVertexArray(0);
 }
 
 }  // namespace gl_renderer

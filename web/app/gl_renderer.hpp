@@ -1,5 +1,5 @@
-// gl_renderer.hpp: draws ImGui's draw data with WebGL2, in place of
-// ImGui_ImplOpenGL3_RenderDrawData (which stays in charge of the font texture).
+// gl_renderer.hpp: ImGui's renderer backend on WebGL2, in place of Dear ImGui's
+// imgui_impl_opengl3 (not compiled in): the font texture and the draw data.
 //
 // The console owns its WebGL context, so nothing is saved or restored: the Debian 1.86
 // backend reads about twenty pieces of GL state per frame (glGetIntegerv, glIsEnabled) to
@@ -14,8 +14,12 @@ struct ImDrawData;
 
 namespace gl_renderer {
 
-// Compiles the program and creates the vertex array and buffers (needs the current context).
+// Compiles the program and creates the vertex array and buffers (needs the current context);
+// tells ImGui that draw commands may use vertex offsets.
 bool init();
+
+// Uploads the font atlas as built (io.Fonts) into a new texture, in place of the last one.
+void upload_fonts();
 
 // Draws `data` into the default framebuffer of `width` × `height` device pixels, after
 // clearing it to `clear` (r, g, b).

@@ -20,7 +20,6 @@
 #include "gl_renderer.hpp"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
-#include "imgui_impl_opengl3.h"
 #include "registry.hpp"
 #include "router.hpp"
 #include "theme.hpp"
@@ -144,7 +143,6 @@ void frame() {
 
   glfwPollEvents();
   theme::prepare_fonts(ratio);
-  ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   // ImGui works in CSS pixels; GLFW reports the mouse in canvas (device) pixels.
   ImGuiIO& io = ImGui::GetIO();
@@ -246,7 +244,6 @@ int main() {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   glfwSetScrollCallback(window, nullptr);  // the wheel comes through on_wheel instead
   emscripten_set_wheel_callback("#canvas", nullptr, EM_TRUE, on_wheel);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
   if (!gl_renderer::init()) return 1;
   io.GetClipboardTextFn = clipboard_text;
   io.SetClipboardTextFn = set_clipboard_text;

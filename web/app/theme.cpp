@@ -4,7 +4,7 @@
 
 #include <cstring>
 
-#include "imgui_impl_opengl3.h"
+#include "gl_renderer.hpp"
 
 namespace theme {
 namespace {
@@ -51,8 +51,7 @@ void build_atlas(float ratio) {
   }
   io.FontGlobalScale = 1.0F / ratio;
   io.Fonts->Build();
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+  gl_renderer::upload_fonts();
 }
 
 }  // namespace
