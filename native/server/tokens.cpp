@@ -52,7 +52,18 @@ std::string token_hash(std::string_view token) {
 }
 
 std::string ordered_token_key(std::string_view token) {
-  return std::string(token.substr(0, ordered_token_time_length)) + token_hash(token);
+  // base64url's alphabet does not sort in ASCII order ('6' < 'P' but 58 > 15), so the time
+  // is stored as hex: 12 digits that sort as the milliseconds do.
+  std::array<unsigned char, 6> ms{};
+  std::size_t decoded = 0;
+  const bool has_time = token.size() >= ordered_token_time_length &&
+                        sodium_base642bin(ms.data(), ms.size(), token.data(), ordered_token_time_length, nullptr,
+                                          &decoded, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
+                        decoded == ms.size();
+  if (!has_time) return token_hash(token);  // no such key is stored: the lookup misses
+  char hex[ms.size() * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, ms.data(), ms.size());
+  return hex + token_hash(token);
 }
 
 std::string random_id(std::string_view prefix) {

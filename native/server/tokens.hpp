@@ -12,8 +12,9 @@ std::string random_token();                        // 32 bytes, base64url withou
 std::string token_hash(std::string_view token);    // SHA-256, lowercase hex
 
 // Invitation links: 32 bytes as random_token(), of which the first 6 are the milliseconds of
-// now and 26 (208 bits) random. Stored as ordered_token_key(): the token's first 8 characters
-// (its time, no secret) then its hash, so new keys land at the right edge of the index.
+// now and 26 (208 bits) random. Stored as ordered_token_key(): the time in its first 8
+// characters as 12 hex digits (no secret), then the token's hash, so new keys land at the
+// right edge of the index.
 inline constexpr std::size_t ordered_token_time_length = 8;  // 6 bytes in base64url
 std::string ordered_token();
 std::string ordered_token_key(std::string_view token);
