@@ -1,6 +1,7 @@
 // sqlite_store.hpp: the Store on SQLite: WAL mode, foreign keys on, one connection per thread
 // with its prepared statements cached, writes serialized by one mutex (no busy waiting), and
-// WAL checkpoints on a thread of their own, so no request pays for one while holding the lock.
+// WAL checkpoints on a thread of their own, so no request pays for one while holding the lock
+// (and the WAL is started again once copied, so it stays small under a steady load).
 // Each reader connection keeps the sessions and users it read until the next write commits
 // (record_cache.hpp); one process a database file (instance_lock.hpp).
 #pragma once
@@ -16,6 +17,8 @@
 #include "instance_lock.hpp"
 #include "record_cache.hpp"
 #include "store.hpp"
+
+struct sqlite3;
 
 namespace pcu::server {
 
@@ -110,6 +113,8 @@ class SqliteStore final : public Store {
   void read_groups(UserRecord& r);
 
   void checkpoint_loop();
+  static int wal_committed(void* store, sqlite3* db, const char* name, int frames);
+  static constexpr int wal_checkpoint_frames = 4000;  // about 16 MB of WAL
 
   std::string path_;
   InstanceLock instance_lock_;  // taken before the first connection opens
@@ -120,6 +125,7 @@ class SqliteStore final : public Store {
   std::mutex checkpoint_mutex_;
   std::condition_variable checkpoint_wake_;
   bool stopping_ = false;
+  bool checkpoint_due_ = false;
   std::thread checkpointer_;
 };
 
