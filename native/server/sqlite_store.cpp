@@ -124,6 +124,7 @@ class SqliteStore::Connection {
     sqlite3_busy_timeout(db_, 5000);
     exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
          "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;");
+    if (const char* m = std::getenv("PCU_MMAP")) exec((std::string("PRAGMA mmap_size = ") + m).c_str());  // TEMP A/B
   }
   ~Connection() {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -252,9 +253,13 @@ void SqliteStore::checkpoint_loop() {
   }
 }
 
-// The writer's commit hook: wakes the checkpointer once the WAL has grown enough.
-int SqliteStore::wal_committed(void* store, sqlite3*, const char*, int frames) {
-  if (frames >= wal_checkpoint_frames) {
+// The writer's commit hook, called with the write lock held: wakes the checkpointer once the
+// WAL has grown enough; should the checkpointer fall behind (a busy or slow disk), the writer
+// copies the WAL itself at wal_ceiling_frames, so the WAL never passes about 48 MB.
+int SqliteStore::wal_committed(void* store, sqlite3* db, const char*, int frames) {
+  if (frames >= wal_ceiling_frames) {
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  } else if (frames >= wal_checkpoint_frames) {
     auto* self = static_cast<SqliteStore*>(store);
     {
       std::lock_guard lock(self->checkpoint_mutex_);

@@ -29,27 +29,47 @@ export async function freePort() {
 }
 
 // A pcu-server on a fresh SQLite database with the demo tenant; mail goes to files, or to
-// `mail` (a --mail value such as smtp://127.0.0.1:PORT) when given.
+// `mail` (a --mail value such as smtp://127.0.0.1:PORT) when given. Throws (with the server's
+// output) if it exits or does not answer within a minute.
 export async function startServer({ users, mail: mailTo } = {}) {
   if (!existsSync(serverBinary)) throw new Error(`no ${serverBinary}: build pcu-server first`);
   if (!existsSync(join(dist, 'app.wasm'))) throw new Error(`no ${dist}/app.wasm: build pcu_console first`);
   const dir = mkdtempSync(join(tmpdir(), 'pcu-e2e-'));
-  const port = await freePort();
   const db = `sqlite:${join(dir, 'db.sqlite')}`;
   const mail = join(dir, 'mail');
   mkdirSync(mail);
-  const url = `http://127.0.0.1:${port}`;
+  // No --public-url here: the port is chosen after init (which can take seconds with many
+  // users), so that nothing else takes it meanwhile; only the demo's own invitation mail,
+  // which no test follows, has links to the default base.
   const init = ['init', '--db', db, '--demo', '--demo-password', demoPassword, '--owner-password', ownerPassword,
-    '--public-url', url, '--fast-hash'];
+    '--fast-hash'];
   if (users) init.push('--users', String(users));
   const initOutput = execFileSync(serverBinary, init, { encoding: 'utf8' });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const proc = spawn(serverBinary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--static', dist,
     '--mail', mailTo ?? `dir:${mail}`, '--public-url', url, '--fast-hash'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
-  for (let i = 0; i < 100; i++) {
-    try { const r = await fetch(`${url}/api/v1/health`); if (r.ok) break; } catch { /* not yet */ }
+  let exited = null;
+  proc.once('exit', (code, signal) => { exited = signal ?? `status ${code}`; });
+  const end = Date.now() + 60000;
+  for (;;) {
+    try {
+      const r = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(5000) });
+      if (r.ok) break;
+    } catch { /* not yet */ }
+    if (exited !== null || Date.now() > end) {
+      if (exited === null) {
+        proc.kill('SIGKILL');
+        await new Promise((r) => proc.once('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(exited !== null
+        ? `pcu-server exited (${exited}) before answering on ${url}; its output:\n${log}`
+        : `pcu-server did not answer on ${url} within 60 s; its output:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -96,7 +116,7 @@ export async function signedIn(server, username, password, body, size) {
 }
 
 // Waits for the mail (an .eml the server wrote) that `test` accepts; delivery is asynchronous.
-export async function waitForMail(server, test, timeout = 10000) {
+export async function waitForMail(server, test, timeout = 30000) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
     const m = server.mails().find(test);

@@ -81,11 +81,11 @@ TEST(SlowClients, AreCutOffAfterTheReadTimeout) {
     const auto start = std::chrono::steady_clock::now();
     slow.send_text(half);
     bool closed = false;
-    slow.read_until_closed(8000, &closed);
+    slow.read_until_closed(15000, &closed);
     const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    EXPECT_TRUE(closed) << what << ": still open after 8 s";
+    EXPECT_TRUE(closed) << what << ": still open after 15 s";
     EXPECT_GE(seconds, 0.8) << what;
-    EXPECT_LT(seconds, 4.0) << what;
+    EXPECT_LT(seconds, 8.0) << what;  // 1 s, with room for a loaded machine and sanitizers
   }
   EXPECT_EQ(Client(server.port).get("/api/v1/health").status, 200);
 }

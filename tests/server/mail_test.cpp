@@ -13,6 +13,35 @@ namespace {
 
 const json developer = {{"roles", {"developer"}}};
 
+// A loopback port bound but not listening: connections to it are refused as if nobody were
+// there, and no other process can take it until it is released (just before a sink starts on it).
+class HeldPort {
+ public:
+  HeldPort() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);  // not inherited by the servers started meanwhile
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+      throw std::runtime_error("no free port");
+    port = ntohs(addr.sin_port);
+  }
+  ~HeldPort() { release(); }
+  HeldPort(const HeldPort&) = delete;
+  HeldPort& operator=(const HeldPort&) = delete;
+  void release() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+  int port = 0;
+
+ private:
+  int fd_ = -1;
+};
+
 class Mail : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -33,7 +62,7 @@ class Mail : public ::testing::TestWithParam<std::string> {
   // The invitation of `email` in the list, waiting until `done` says its delivery is there.
   json invitation(Client& c, const std::string& email, const std::function<bool(const json&)>& done) {
     json found;
-    for (int i = 0; i < 1000; ++i) {
+    for (const auto deadline = std::chrono::steady_clock::now() + patience; std::chrono::steady_clock::now() < deadline;) {
       const auto list = c.get("/api/v1/invitations");
       for (const auto& inv : list.body["invitations"])
         if (inv["email"] == email) found = inv;
@@ -92,7 +121,8 @@ TEST_P(Mail, InvitationArrivesAndItsLinkAccepts) {
 // R-UM8: the SMTP server is down when the invitation is made; the message is retried with
 // backoff on the injected clock and arrives once the server is up.
 TEST_P(Mail, RetriedUntilTheServerIsUp) {
-  const int port = free_port();
+  HeldPort held;  // refused until the sink starts, and nobody else's meanwhile
+  const int port = held.port;
   start_server("smtp://127.0.0.1:" + std::to_string(port));
   auto o = owner();
   ASSERT_EQ(o->post("/api/v1/invitations", {{"text", "kim@ext.example"}, {"access", developer}}).status, 201);
@@ -105,6 +135,7 @@ TEST_P(Mail, RetriedUntilTheServerIsUp) {
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // not due yet: no second attempt
   EXPECT_EQ(invitation(*o, "kim@ext.example", [](const json&) { return true; })["delivery"]["attempts"], 1);
 
+  held.release();
   SmtpSink sink(sink_dir(), port);
   ws.advance(31);
   const auto mails = wait_for_mail(sink_dir(), "kim@ext.example");
@@ -120,8 +151,10 @@ TEST_P(Mail, RetriedUntilTheServerIsUp) {
 // twice (the server accepted it, the acknowledgement was never recorded), and it then keeps
 // its Message-ID, so the resend is recognisable.
 TEST_P(Mail, EveryMessageArrivesAfterACrash) {
-  SmtpSink sink(sink_dir(), 0, {}, 0.02);  // slow enough to kill in the middle
-  start_server(sink.url());
+  // Slow enough to kill in the middle however slowly the invitations are made: 4 workers
+  // deliver about 8 messages a second, so the 200 take 25 s; the kill comes after 20.
+  SmtpSink slow_sink(sink_dir(), 0, {}, 0.5);
+  start_server(slow_sink.url());
   auto o = owner();
   for (int request = 0; request < 20; ++request) {
     std::string text;
@@ -134,13 +167,18 @@ TEST_P(Mail, EveryMessageArrivesAfterACrash) {
       if (m.envelope_to.find("@crash.example") != std::string::npos) out.push_back(std::move(m));
     return out;
   };
-  for (int i = 0; i < 1000 && bulk().size() < 20; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (const auto deadline = std::chrono::steady_clock::now() + patience;
+       bulk().size() < 20 && std::chrono::steady_clock::now() < deadline;)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   server->kill_hard();
   const auto before_restart = bulk().size();
   EXPECT_LT(before_restart, 200u) << "the kill came too late to prove anything";
 
   ws.advance(301);  // past the claim lease of the killed workers
-  start_server(sink.url());
+  // The rest goes to a fast sink writing to the same directory (the slow one stays up: a
+  // message it was receiving at the kill may still arrive).
+  SmtpSink fast_sink(sink_dir());
+  start_server(fast_sink.url());
   std::vector<ReceivedMail> all;
   for (int i = 0; i < 3000; ++i) {
     all = bulk();

@@ -95,52 +95,80 @@ inline int free_port() {
 
 // ---- databases ------------------------------------------------------------------------
 
-// Every row of every table of a SQLite file as sorted text: equal dumps mean byte-for-byte equal data.
-inline std::string dump_sqlite(const std::string& path) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
-    throw std::runtime_error("cannot open " + path);
-  std::vector<std::string> tables;
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_master ORDER BY name", -1, &st, nullptr);
-  std::string out;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    const auto* sql = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
-    out += std::string("schema ") + name + ": " + (sql ? sql : "") + "\n";
-    if (sql && std::string(sql).rfind("CREATE TABLE", 0) == 0) tables.push_back(name);
+// A read-only connection to a SQLite file that a running server may be writing: waits for
+// its locks (a checkpoint, a writer) instead of failing, and throws on any error so a test
+// never compares partial data.
+class SqliteReader {
+ public:
+  explicit SqliteReader(const std::string& path) : path_(path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) fail("cannot open");
+    sqlite3_busy_timeout(db_, 10000);
   }
-  sqlite3_finalize(st);
-  for (const auto& t : tables) {
-    std::vector<std::string> rows;
-    sqlite3_prepare_v2(db, ("SELECT * FROM \"" + t + "\"").c_str(), -1, &st, nullptr);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      std::string row;
+  ~SqliteReader() { sqlite3_close(db_); }
+  SqliteReader(const SqliteReader&) = delete;
+  SqliteReader& operator=(const SqliteReader&) = delete;
+
+  // Every row of `sql`, every value as text (nullopt: NULL).
+  std::vector<std::vector<std::optional<std::string>>> rows(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(st);
+      fail(sql);
+    }
+    std::vector<std::vector<std::optional<std::string>>> out;
+    int rc = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      auto& row = out.emplace_back();
       for (int i = 0; i < sqlite3_column_count(st); ++i) {
         const auto* v = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-        row += (v ? "'" + std::string(v) + "'" : std::string("NULL")) + "|";
+        row.push_back(v ? std::optional<std::string>(v) : std::nullopt);
       }
-      rows.push_back(row);
+    }
+    if (rc != SQLITE_DONE) {
+      const std::string message = sqlite3_errmsg(db_);
+      sqlite3_finalize(st);
+      throw std::runtime_error(path_ + ": " + sql + ": " + message);
     }
     sqlite3_finalize(st);
+    return out;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) {
+    throw std::runtime_error(path_ + ": " + what + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory"));
+  }
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+// Every row of every table of a SQLite file as sorted text: equal dumps mean byte-for-byte equal data.
+inline std::string dump_sqlite(const std::string& path) {
+  SqliteReader db(path);
+  std::vector<std::string> tables;
+  std::string out;
+  for (const auto& row : db.rows("SELECT name, sql FROM sqlite_master ORDER BY name")) {
+    const std::string name = row[0].value_or("");
+    out += "schema " + name + ": " + row[1].value_or("") + "\n";
+    if (row[1] && row[1]->rfind("CREATE TABLE", 0) == 0) tables.push_back(name);
+  }
+  for (const auto& t : tables) {
+    std::vector<std::string> rows;
+    for (const auto& values : db.rows("SELECT * FROM \"" + t + "\"")) {
+      std::string row;
+      for (const auto& v : values) row += (v ? "'" + *v + "'" : std::string("NULL")) + "|";
+      rows.push_back(row);
+    }
     std::sort(rows.begin(), rows.end());
     out += "table " + t + " (" + std::to_string(rows.size()) + " rows)\n";
     for (const auto& r : rows) out += "  " + r + "\n";
   }
-  sqlite3_close(db);
   return out;
 }
 
+// The first value of a query, or -1 when it has no row or is NULL; throws on any error.
 inline std::int64_t count_sqlite_rows(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* st = nullptr;
-  std::int64_t n = -1;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-    n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return n;
+  const auto rows = SqliteReader(path).rows(sql);
+  return rows.empty() || rows[0].empty() || !rows[0][0] ? -1 : std::stoll(*rows[0][0]);
 }
 
 
@@ -250,9 +278,17 @@ class Workspace {
                                 owner_password, "--demo-password", demo_password, "--fast-hash", "--clock-file", clock});
     if (rc != 0) throw std::runtime_error("pcu-server init failed");
   }
+  // Written to a temporary file and renamed over the clock file (atomic): a server reading
+  // it meanwhile sees the old time or the new one, never an empty or half-written file.
   void set_clock(std::int64_t now) {
     now_ = now;
-    std::ofstream(clock) << now << "\n";
+    const std::string temp = clock + ".tmp";
+    {
+      std::ofstream out(temp, std::ios::trunc);
+      out << now << "\n";
+      if (!out.flush()) throw std::runtime_error("cannot write " + temp);
+    }
+    fs::rename(temp, clock);
   }
   void advance(std::int64_t seconds) { set_clock(now_ + seconds); }
   std::int64_t now() const { return now_; }
@@ -277,31 +313,58 @@ inline std::int64_t count_rows(const std::string& sqlite_file, const std::string
   return count_sqlite_rows(sqlite_file, sql);
 }
 
-// The first value of a query (SQL that both databases understand), or -1.
+// The first value of a query (SQL that both databases understand), or -1 when it has no row
+// or is NULL; throws on any error.
 inline std::int64_t count_rows(const Workspace& ws, const std::string& sql) {
   if (ws.backend == "sqlite") return count_sqlite_rows(ws.db, sql);
-  try {
-    const auto rows = pg_rows(ws.db_url, sql);
-    return rows.empty() || !rows[0][0] ? -1 : std::stoll(*rows[0][0]);
-  } catch (const std::exception&) {
-    return -1;
-  }
+  const auto rows = pg_rows(ws.db_url, sql);
+  return rows.empty() || !rows[0][0] ? -1 : std::stoll(*rows[0][0]);
 }
 
 // ---- server process -------------------------------------------------------------------
 
-// Waits (at most 2 s) until the mail deliverer has nothing queued: its writes would otherwise
-// change a database dump taken to prove that a request changed nothing.
+// Tests wait for asynchronous work (delivery, a server starting) by the clock, up to this
+// long: generous, since CI runs on a loaded 2-core machine and under sanitizers; a wait that
+// succeeds returns as soon as its condition holds.
+inline constexpr std::chrono::seconds patience{30};
+
+// The last `max` bytes of a file (a server's log, for a failure message).
+inline std::string file_tail(const std::string& path, std::size_t max = 4000) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  return text.size() > max ? "..." + text.substr(text.size() - max) : text;
+}
+
+// Waits until the mail deliverer has nothing queued or being sent: its writes would otherwise
+// change a database dump taken to prove that a request changed nothing. Only for a server
+// whose deliverer cannot fail (dir:); throws if the outbox does not drain in time.
 inline void wait_for_outbox(const Workspace& ws) {
-  for (int i = 0; i < 400 && count_rows(ws, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL") != 0; ++i)
+  const std::string sql = "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')";
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  std::int64_t left = 0;
+  while ((left = count_rows(ws, sql)) != 0) {
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("the outbox did not drain in " + std::to_string(patience.count()) + " s: " +
+                               std::to_string(left) + " messages queued or being sent; server log:\n" +
+                               file_tail(ws.dir + "/server.log"));
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 // `pcu-server serve` on a free port of the workspace's database; stopped when destroyed.
-// `mail_args` replace `--mail dir:WORKSPACE/mail` (e.g. `--mail smtp://...`).
+// `mail_args` replace `--mail dir:WORKSPACE/mail` (e.g. `--mail smtp://...`). Throws when the
+// server exits or does not answer in time.
 class ServerProcess {
  public:
   explicit ServerProcess(const Workspace& ws, const std::vector<std::string>& mail_args = {}) {
+    // The `--mail` the server gets: ours, the one in `mail_args`, or the server's default (dir:).
+    std::string mail = mail_args.empty() ? "dir:" + ws.mail : "dir:mail";
+    for (std::size_t i = 0; i < mail_args.size(); ++i) {
+      if (mail_args[i] == "--mail" && i + 1 < mail_args.size()) mail = mail_args[i + 1];
+      if (mail_args[i].rfind("--mail=", 0) == 0) mail = mail_args[i].substr(7);
+    }
     port = free_port();
     std::vector<std::string> args = {PCU_SERVER_PATH, "serve", "--db", ws.db_url, "--listen",
                                      "127.0.0.1:" + std::to_string(port), "--fast-hash", "--clock-file", ws.clock};
@@ -319,12 +382,38 @@ class ServerProcess {
       throw std::runtime_error("cannot start pcu-server");
     posix_spawn_file_actions_destroy(&actions);
     httplib::Client probe("127.0.0.1", port);
-    for (int i = 0; i < 500; ++i) {
+    probe.set_connection_timeout(1, 0);
+    probe.set_read_timeout(5, 0);
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    while (true) {
       if (auto r = probe.Get("/api/v1/health"); r && r->status == 200) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = 0;
+        throw std::runtime_error("pcu-server exited (" +
+                                 (WIFEXITED(status) ? "status " + std::to_string(WEXITSTATUS(status))
+                                                    : "signal " + std::to_string(WTERMSIG(status))) +
+                                 ") before answering on port " + std::to_string(port) + "; its log:\n" +
+                                 file_tail(log));
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        kill_hard();
+        throw std::runtime_error("pcu-server did not answer on port " + std::to_string(port) + " in " +
+                                 std::to_string(patience.count()) + " s; its log:\n" + file_tail(log));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     // The demo's invitation mail is delivered at start; wait so later database dumps are stable.
-    wait_for_outbox(ws);
+    // Only a dir: deliverer always drains the outbox: with none there is no deliverer, and an
+    // SMTP server may be down on purpose (mail_test.cpp).
+    if (mail.rfind("dir:", 0) == 0) {
+      try {
+        wait_for_outbox(ws);
+      } catch (...) {
+        kill_hard();
+        throw;
+      }
+    }
   }
   ~ServerProcess() {
     if (pid_ == 0) return;
@@ -449,8 +538,10 @@ inline std::string read_text(const std::string& path) {
 }
 
 // The token of the newest invitation link mailed to `address`, waiting for the delivery.
+// Empty if it did not arrive in time.
 inline std::string invitation_token(const Workspace& ws, const std::string& address, std::size_t skip_older = 0) {
-  for (int attempt = 0; attempt < 400; ++attempt) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (true) {
     std::vector<std::string> tokens;
     for (const auto& f : mail_files(ws)) {
       const auto text = read_text(f);
@@ -463,9 +554,9 @@ inline std::string invitation_token(const Workspace& ws, const std::string& addr
       tokens.push_back(text.substr(start, text.find_first_of("\r\n", start) - start));
     }
     if (tokens.size() > skip_older) return tokens.back();
+    if (std::chrono::steady_clock::now() > deadline) return {};
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  return {};
 }
 
 }  // namespace pcu_test
