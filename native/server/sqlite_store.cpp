@@ -124,7 +124,6 @@ class SqliteStore::Connection {
     sqlite3_busy_timeout(db_, 5000);
     exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
          "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;");
-    if (const char* m = std::getenv("PCU_MMAP")) exec((std::string("PRAGMA mmap_size = ") + m).c_str());  // TEMP A/B
   }
   ~Connection() {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
