@@ -228,33 +228,37 @@ SqliteStore::~SqliteStore() {
 // Connections never checkpoint on commit (wal_autocheckpoint = 0): this thread copies the
 // WAL into the database, woken by the writer's commit hook once the WAL holds
 // wal_checkpoint_frames frames, and every 200 ms otherwise. First without any lock (PASSIVE:
-// readers and writers go on), then, if writers added frames meanwhile, again while holding
-// the write lock, so that the WAL is wholly copied and the next write transaction starts it
-// again from its beginning. (Without that second step, a steady stream of writes never lets
-// a checkpoint reach the WAL's end, and the WAL grows without bound: 1.4 GB in 8 s of the
-// invitations benchmark, every commit appending to blocks the kernel must first zero.)
+// readers and writers go on); then, once the WAL is that long, the rest while holding the
+// write lock (RESTART: it also waits, at most checkpoint_reader_wait_ms, for the readers
+// still reading frames of the WAL), so the next write transaction starts the WAL again from
+// its beginning. Without that second step, a steady stream of writes never let a checkpoint
+// reach the WAL's end, or a reader still in the WAL kept the next writer from starting it
+// again, and the WAL grew without bound: 1.4 GB in 8 s of the invitations benchmark, every
+// commit appending to blocks the kernel must first zero.
 void SqliteStore::checkpoint_loop() {
+  sqlite3* db = connection().db_;
+  sqlite3_busy_timeout(db, checkpoint_reader_wait_ms);
   std::unique_lock lock(checkpoint_mutex_);
   while (!stopping_) {
     checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_ || checkpoint_due_; });
     if (stopping_) break;
     checkpoint_due_ = false;
     lock.unlock();
-    sqlite3* db = connection().db_;
     int frames = 0;
-    int copied = 0;
-    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
-    if (copied < frames) {
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr);
+    if (frames >= wal_checkpoint_frames) {
       std::lock_guard writes(write_mutex_);
-      sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
     }
     lock.lock();
+    // A reader that kept the WAL from starting again: try again soon, but not at every commit.
+    checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(10), [this] { return stopping_; });
   }
 }
 
 // The writer's commit hook, called with the write lock held: wakes the checkpointer once the
 // WAL has grown enough; should the checkpointer fall behind (a busy or slow disk), the writer
-// copies the WAL itself at wal_ceiling_frames, so the WAL never passes about 48 MB.
+// copies the WAL itself at wal_ceiling_frames (about 48 MB).
 int SqliteStore::wal_committed(void* store, sqlite3* db, const char*, int frames) {
   if (frames >= wal_ceiling_frames) {
     sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);

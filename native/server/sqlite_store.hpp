@@ -116,6 +116,7 @@ class SqliteStore final : public Store {
   static int wal_committed(void* store, sqlite3* db, const char* name, int frames);
   static constexpr int wal_checkpoint_frames = 4000;  // about 16 MB of WAL
   static constexpr int wal_ceiling_frames = 12000;    // about 48 MB
+  static constexpr int checkpoint_reader_wait_ms = 20;
 
   std::string path_;
   InstanceLock instance_lock_;  // taken before the first connection opens
