@@ -123,7 +123,7 @@ class SqliteStore::Connection {
     }
     sqlite3_busy_timeout(db_, 5000);
     exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-         "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;");
+         "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 100663296;");
   }
   ~Connection() {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -228,8 +228,8 @@ SqliteStore::~SqliteStore() {
 // Connections never checkpoint on commit (wal_autocheckpoint = 0): this thread copies the
 // WAL into the database, woken by the writer's commit hook once the WAL holds
 // wal_checkpoint_frames frames, and every 200 ms otherwise. First without any lock (PASSIVE:
-// readers and writers go on); then, once the WAL is that long, the rest while holding the
-// write lock (RESTART: it also waits, at most checkpoint_reader_wait_ms, for the readers
+// readers and writers go on); then, once the WAL is that long, once more without the lock and
+// the rest while holding the write lock (RESTART: it also waits, at most checkpoint_reader_wait_ms, for the readers
 // still reading frames of the WAL), so the next write transaction starts the WAL again from
 // its beginning. Without that second step, a steady stream of writes never let a checkpoint
 // reach the WAL's end, or a reader still in the WAL kept the next writer from starting it
@@ -247,6 +247,9 @@ void SqliteStore::checkpoint_loop() {
     int frames = 0;
     sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr);
     if (frames >= wal_checkpoint_frames) {
+      // Again without the lock: what writers appended during the first copy (tens of ms), so
+      // that the copy under the lock has only a few ms' worth left.
+      sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
       std::lock_guard writes(write_mutex_);
       sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
     }
@@ -258,7 +261,7 @@ void SqliteStore::checkpoint_loop() {
 
 // The writer's commit hook, called with the write lock held: wakes the checkpointer once the
 // WAL has grown enough; should the checkpointer fall behind (a busy or slow disk), the writer
-// copies the WAL itself at wal_ceiling_frames (about 48 MB).
+// copies the WAL itself at wal_ceiling_frames (about 99 MB).
 int SqliteStore::wal_committed(void* store, sqlite3* db, const char*, int frames) {
   if (frames >= wal_ceiling_frames) {
     sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);

@@ -28,7 +28,7 @@ TEST(SqliteWal, StaysBoundedUnderASteadyStreamOfWrites) {
   ServerProcess server(ws, {"--mail", "none", "--invite-rate", "0"});  // no deliverer: writes only
 
   constexpr int clients = 4;
-  constexpr int per_client = 400;  // 16,000 invitations: about 190 MB of WAL frames in all
+  constexpr int per_client = 400;  // 16,000 invitations: over 400 MB of WAL frames in all
   std::atomic<int> created{0}, failed{0};
   std::atomic<bool> done{false};
   std::vector<std::thread> pool;
@@ -63,7 +63,9 @@ TEST(SqliteWal, StaysBoundedUnderASteadyStreamOfWrites) {
   EXPECT_EQ(created.load(), clients * per_client);
   EXPECT_EQ(count_rows(ws, "SELECT count(*) FROM invitations WHERE email LIKE 'wal-%'"), 10 * clients * per_client);
   RecordProperty("largest_wal_bytes", std::to_string(largest));
-  EXPECT_LE(largest, std::int64_t{64} << 20) << "the WAL grew to " << largest << " bytes";
+  // The server starts the WAL again every 16,000 frames (about 66 MB; 85 MB at most measured
+  // here, since writers go on during the copy), where these writes make over 400 MB of frames.
+  EXPECT_LE(largest, std::int64_t{160} << 20) << "the WAL grew to " << largest << " bytes";
 }
 
 }  // namespace
