@@ -228,10 +228,10 @@ SqliteStore::~SqliteStore() {
 // Connections never checkpoint on commit (wal_autocheckpoint = 0): this thread copies the
 // WAL into the database, woken by the writer's commit hook once the WAL holds
 // wal_checkpoint_frames frames, and every 200 ms otherwise. First without any lock (PASSIVE:
-// readers and writers go on); then, once the WAL is that long, once more without the lock and
-// the rest while holding the write lock (RESTART: it also waits, at most checkpoint_reader_wait_ms, for the readers
-// still reading frames of the WAL), so the next write transaction starts the WAL again from
-// its beginning. Without that second step, a steady stream of writes never let a checkpoint
+// readers and writers go on); then, once the WAL is that long, once more without the lock,
+// and the rest while holding the write lock (RESTART: it also waits, at most
+// checkpoint_reader_wait_ms, for readers still reading frames of the WAL), so the next write
+// transaction starts the WAL again from its beginning. Without that second step, a steady stream of writes never let a checkpoint
 // reach the WAL's end, or a reader still in the WAL kept the next writer from starting it
 // again, and the WAL grew without bound: 1.4 GB in 8 s of the invitations benchmark, every
 // commit appending to blocks the kernel must first zero.

@@ -60,7 +60,7 @@ std::string ordered_token_key(std::string_view token) {
                         sodium_base642bin(ms.data(), ms.size(), token.data(), ordered_token_time_length, nullptr,
                                           &decoded, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
                         decoded == ms.size();
-  if (!has_time) return token_hash(token);  // no such key is stored: the lookup misses
+  if (!has_time) return token_hash(token);  // not an ordered token: its hash alone, as links were stored before
   char hex[ms.size() * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, ms.data(), ms.size());
   return hex + token_hash(token);

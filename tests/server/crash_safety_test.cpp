@@ -13,28 +13,11 @@
 namespace pcu_test {
 namespace {
 
-// The first column of every row of `sql`; throws on any error (an empty answer must mean no rows).
+// The first column of every row of `sql` ("NULL" for null); throws on any error (an empty
+// answer must mean no rows).
 std::vector<std::string> column(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
   std::vector<std::string> out;
-  const auto fail = [&](sqlite3_stmt* st) {
-    const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    throw std::runtime_error(db_path + ": " + sql + ": " + message);
-  };
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) fail(nullptr);
-  sqlite3_busy_timeout(db, 10000);
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) fail(st);
-  int rc = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    const auto* v = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    out.emplace_back(v ? v : "NULL");
-  }
-  if (rc != SQLITE_DONE) fail(st);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
+  for (const auto& row : SqliteReader(db_path).rows(sql)) out.push_back(row.at(0).value_or("NULL"));
   return out;
 }
 
@@ -74,9 +57,7 @@ TEST(CrashSafety, SigkillDuringAThousandWritesLosesNothingAcknowledged) {
   while (started.load() + failed_sign_ins.load() < threads) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   go = true;
   // A deadline, not a count of naps: on a slow machine the kill must still come after some answers.
-  for (const auto deadline = std::chrono::steady_clock::now() + patience;
-       answered.load() < 250 && std::chrono::steady_clock::now() < deadline;)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  eventually([&] { return answered.load() >= 250; }, std::chrono::milliseconds(1));
   server->kill_hard();
   for (auto& th : pool) th.join();
   ASSERT_EQ(started.load(), threads);

@@ -1,8 +1,7 @@
 // Invitation links (issue 3): since 2026-11-29 a link's token starts with the milliseconds it
 // was made at (its first 8 characters) and is stored as that time in 12 hex digits followed by
-// its SHA-256, so new keys land
-// at the right edge of the token index. Links mailed before are stored by their hash alone
-// and must keep working until they expire.
+// its SHA-256, so new keys land at the right edge of the token index. Links mailed before are
+// stored by their hash alone and must keep working until they expire.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -56,17 +55,10 @@ void execute(const std::string& db_path, const std::string& sql) {
   sqlite3_close(db);
 }
 
+// The stored key of the invitation of `email` (addresses of these tests have no quotes).
 std::string stored_key(const Workspace& ws, const std::string& email) {
-  sqlite3* db = nullptr;
-  std::string key;
-  if (sqlite3_open_v2(ws.db.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return key;
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "SELECT token_hash FROM invitations WHERE email = ?", -1, &st, nullptr);
-  sqlite3_bind_text(st, 1, email.c_str(), -1, SQLITE_TRANSIENT);
-  if (sqlite3_step(st) == SQLITE_ROW) key = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return key;
+  const auto rows = SqliteReader(ws.db).rows("SELECT token_hash FROM invitations WHERE email = '" + email + "'");
+  return rows.empty() ? std::string() : rows[0].at(0).value_or("");
 }
 
 // R-UM8: a new link is stored as its time prefix and hash, never in clear; a link stored the

@@ -62,13 +62,14 @@ class Mail : public ::testing::TestWithParam<std::string> {
   // The invitation of `email` in the list, waiting until `done` says its delivery is there.
   json invitation(Client& c, const std::string& email, const std::function<bool(const json&)>& done) {
     json found;
-    for (const auto deadline = std::chrono::steady_clock::now() + patience; std::chrono::steady_clock::now() < deadline;) {
-      const auto list = c.get("/api/v1/invitations");
-      for (const auto& inv : list.body["invitations"])
-        if (inv["email"] == email) found = inv;
-      if (!found.is_null() && done(found["delivery"])) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    eventually(
+        [&] {
+          const auto list = c.get("/api/v1/invitations");
+          for (const auto& inv : list.body["invitations"])
+            if (inv["email"] == email) found = inv;
+          return !found.is_null() && done(found["delivery"]);
+        },
+        std::chrono::milliseconds(20));
     EXPECT_FALSE(found.is_null()) << email;
     return found.is_null() ? json{{"delivery", json::object()}} : found;
   }
@@ -167,9 +168,7 @@ TEST_P(Mail, EveryMessageArrivesAfterACrash) {
       if (m.envelope_to.find("@crash.example") != std::string::npos) out.push_back(std::move(m));
     return out;
   };
-  for (const auto deadline = std::chrono::steady_clock::now() + patience;
-       bulk().size() < 20 && std::chrono::steady_clock::now() < deadline;)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  eventually([&] { return bulk().size() >= 20; });
   server->kill_hard();
   const auto before_restart = bulk().size();
   EXPECT_LT(before_restart, 200u) << "the kill came too late to prove anything";

@@ -25,10 +25,7 @@ TEST(MigrateDb, CopiesTheWholeAccountAndTheApiAnswersTheSame) {
     ASSERT_EQ(o.post("/api/v1/activity", {{"path", "/users"}}).status, 200);
     const auto carol = o.get("/api/v1/users/u-carol");
     ASSERT_EQ(o.patch("/api/v1/users/u-carol", {{"first_name", "Caroline"}}, carol.header("ETag")).status, 200);
-    const auto deadline = std::chrono::steady_clock::now() + patience;
-    while (count_rows(lite, "SELECT count(*) FROM outbox WHERE state <> 'sent'") != 0 &&
-           std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    eventually([&] { return count_rows(lite, "SELECT count(*) FROM outbox WHERE state <> 'sent'") == 0; });
     ASSERT_EQ(count_rows(lite, "SELECT count(*) FROM outbox WHERE state <> 'sent'"), 0) << "the mail was not delivered";
   }
 

@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -328,6 +329,16 @@ inline std::int64_t count_rows(const Workspace& ws, const std::string& sql) {
 // succeeds returns as soon as its condition holds.
 inline constexpr std::chrono::seconds patience{30};
 
+// Asks `done` every `every` until it holds (true) or `patience` has passed (false).
+inline bool eventually(const std::function<bool()>& done, std::chrono::milliseconds every = std::chrono::milliseconds(5)) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(every);
+  }
+  return true;
+}
+
 // The last `max` bytes of a file (a server's log, for a failure message).
 inline std::string file_tail(const std::string& path, std::size_t max = 4000) {
   std::ifstream in(path, std::ios::binary);
@@ -342,15 +353,11 @@ inline std::string file_tail(const std::string& path, std::size_t max = 4000) {
 // whose deliverer cannot fail (dir:); throws if the outbox does not drain in time.
 inline void wait_for_outbox(const Workspace& ws) {
   const std::string sql = "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')";
-  const auto deadline = std::chrono::steady_clock::now() + patience;
   std::int64_t left = 0;
-  while ((left = count_rows(ws, sql)) != 0) {
-    if (std::chrono::steady_clock::now() > deadline)
-      throw std::runtime_error("the outbox did not drain in " + std::to_string(patience.count()) + " s: " +
-                               std::to_string(left) + " messages queued or being sent; server log:\n" +
-                               file_tail(ws.dir + "/server.log"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  if (!eventually([&] { return (left = count_rows(ws, sql)) == 0; }))
+    throw std::runtime_error("the outbox did not drain in " + std::to_string(patience.count()) + " s: " +
+                             std::to_string(left) + " messages queued or being sent; server log:\n" +
+                             file_tail(ws.dir + "/server.log"));
 }
 
 // `pcu-server serve` on a free port of the workspace's database; stopped when destroyed.
@@ -540,8 +547,8 @@ inline std::string read_text(const std::string& path) {
 // The token of the newest invitation link mailed to `address`, waiting for the delivery.
 // Empty if it did not arrive in time.
 inline std::string invitation_token(const Workspace& ws, const std::string& address, std::size_t skip_older = 0) {
-  const auto deadline = std::chrono::steady_clock::now() + patience;
-  while (true) {
+  std::string token;
+  eventually([&] {
     std::vector<std::string> tokens;
     for (const auto& f : mail_files(ws)) {
       const auto text = read_text(f);
@@ -553,10 +560,11 @@ inline std::string invitation_token(const Workspace& ws, const std::string& addr
       const auto start = at + std::string("/#/accept/").size();
       tokens.push_back(text.substr(start, text.find_first_of("\r\n", start) - start));
     }
-    if (tokens.size() > skip_older) return tokens.back();
-    if (std::chrono::steady_clock::now() > deadline) return {};
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+    if (tokens.size() <= skip_older) return false;
+    token = tokens.back();
+    return true;
+  });
+  return token;
 }
 
 }  // namespace pcu_test

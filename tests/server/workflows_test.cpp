@@ -274,16 +274,15 @@ TEST_P(Workflow, PasswordRecoveryByEmail) {
   EXPECT_EQ(c->post("/api/v1/password-recovery", {{"username", "alice@example.org"}}).status, 202);
   EXPECT_EQ(c->post("/api/v1/password-recovery", {{"username", "bob@example.org"}}).status, 202);
   std::string token;
-  for (const auto deadline = std::chrono::steady_clock::now() + patience;
-       token.empty() && std::chrono::steady_clock::now() < deadline;) {
+  eventually([&] {
     for (const auto& f : mail_files(ws)) {
       const auto text = read_text(f);
       if (text.find("To: alice.recovery@mail.example") == std::string::npos) continue;
       const auto at = text.find("/#/recover/") + std::string("/#/recover/").size();
       token = text.substr(at, text.find_first_of("\r\n", at) - at);
     }
-    if (token.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+    return !token.empty();
+  });
   ASSERT_FALSE(token.empty()) << "no recovery mail to alice.recovery@mail.example in " << patience.count() << " s";
   for (const auto& f : mail_files(ws)) EXPECT_EQ(read_text(f).find("bob@example.org"), std::string::npos);
   ASSERT_EQ(c->post("/api/v1/password-recovery/complete", {{"token", token}, {"new_password", "Alice-new-pass-1"}}).status,
