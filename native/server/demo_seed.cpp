@@ -151,7 +151,7 @@ void seed_users(Store& store, const std::string& tenant_id, const std::string& d
   char number[16];
   for (std::size_t i = 1; i <= count; ++i) {
     std::snprintf(number, sizeof number, "%07zu", i);
-    d.id = std::string("u-seed-") + number;
+    d.id = random_id("u-");  // ordered by time, as every id the server makes
     d.last_name = number;
     d.username = std::string("user") + number + "@" + domain;
     store.insert_directory_user(d);
