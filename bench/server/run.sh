@@ -7,7 +7,8 @@
 # by the requests), which a busy machine disturbs far less than requests per second. The
 # invitations run twice: with the mail deliverer writing every message as a .eml file
 # meanwhile, and on a second server (fresh copy of the database) with --mail none, which
-# measures the API alone (messages are still queued in the outbox in the same transaction).
+# measures the API alone (messages are still queued in the outbox in the same transaction),
+# and on that server once more with addresses spread over the whole alphabet.
 set -eu
 BUILD=${1:-build}
 SERVER=$(realpath "$BUILD/native/server/pcu-server")
@@ -87,3 +88,6 @@ PID=$!
 until curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1; do sleep 0.002; done
 sign_in
 run "POST /api/v1/invitations, --mail none" invitations.lua
+# Then addresses spread like real ones (invitations_random.lua): every address touches its own
+# page of each of the eight indexes by address, where the addresses of one request above share them.
+run "POST /api/v1/invitations, random, --mail none" invitations_random.lua

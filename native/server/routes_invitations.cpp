@@ -1,5 +1,7 @@
 // routes_invitations.cpp: invite outside users from one pasted text, list, resend, revoke,
 // and accept with the single-use link (R-UM7, R-UM8, R-UM9, R-A6).
+#include <algorithm>
+
 #include "http_app.hpp"
 #include "mail_message.hpp"
 #include "token_format.hpp"
@@ -101,11 +103,21 @@ void create_invitations(Call& c) {
   const auto list = pcu::parse_invite_list(request.text);
 
   const std::string access_json = pcu::access_to_json(request.access).dump();
+  // Ids start with the time; sorted, the rows go in at the right edge of each id index, in
+  // order, where new pages are cheapest (ids made in one millisecond differ in random bits).
+  const auto sorted_ids = [n = list.addresses.size()](std::string_view prefix) {
+    std::vector<std::string> ids(n);
+    for (auto& id : ids) id = random_id(prefix);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  const auto user_ids = sorted_ids("u-");
+  const auto invitation_ids = sorted_ids("i-");
   std::vector<PreparedInvitation> prepared;
   prepared.reserve(list.addresses.size());
   for (const auto& address : list.addresses) {
     PreparedInvitation p;
-    p.guest.id = random_id("u-");
+    p.guest.id = user_ids[prepared.size()];
     p.guest.tenant_id = tenant;
     p.guest.first_name = address.display_name.empty() ? address.address.substr(0, address.address.find('@'))
                                                       : address.display_name;
@@ -113,7 +125,7 @@ void create_invitations(Call& c) {
     p.guest.type = pcu::UserType::guest;
     p.guest.created_at = c.now;
     InvitationRow& r = p.invitation;
-    r.id = random_id("i-");
+    r.id = invitation_ids[prepared.size()];
     r.tenant_id = tenant;
     r.email = address.address;
     r.display_name = address.display_name;

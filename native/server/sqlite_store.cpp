@@ -524,10 +524,13 @@ std::optional<DirectoryUserRow> SqliteStore::directory_user(const std::string& i
   return read_directory(*st);
 }
 
+// By username alone: "tenant_id IN tenants" (always true) searches the unique (tenant_id,
+// username_key) index once per tenant; there is no index of usernames alone (migration 6).
 std::optional<DirectoryUserRow> SqliteStore::directory_user_by_username(std::string_view username) {
   auto st = connection().query("SELECT " PCU_DIRECTORY_COLUMNS
                                " FROM directory_users d LEFT JOIN account_users a ON a.user_id = d.id "
-                               "WHERE d.username_key = ? ORDER BY a.user_id IS NULL, d.id LIMIT 1",
+                               "WHERE d.tenant_id IN (SELECT id FROM tenants) AND d.username_key = ? "
+                               "ORDER BY a.user_id IS NULL, d.id LIMIT 1",
                                lower(username));
   if (!st->step()) return std::nullopt;
   return read_directory(*st);
@@ -750,9 +753,10 @@ std::int64_t SqliteStore::count_users(const UserQuery& q) {
 bool SqliteStore::email_in_use(std::string_view email) {
   return connection()
              .scalar("SELECT EXISTS (SELECT 1 FROM directory_users d JOIN account_users a ON a.user_id = d.id "
-                     "WHERE d.username_key = ?1) OR EXISTS (SELECT 1 FROM directory_users d JOIN account_users a "
-                     "ON a.user_id = d.id WHERE d.recovery_key = ?1 AND d.recovery_key <> '') OR EXISTS (SELECT 1 "
-                     "FROM invitations WHERE email = ?1 AND status = 'pending')",
+                     "WHERE d.tenant_id IN (SELECT id FROM tenants) AND d.username_key = ?1) "  // see directory_user_by_username
+                     "OR EXISTS (SELECT 1 FROM directory_users d JOIN account_users a ON a.user_id = d.id "
+                     "WHERE d.recovery_key = ?1 AND d.recovery_key <> '') "
+                     "OR EXISTS (SELECT 1 FROM invitations WHERE email = ?1 AND status = 'pending')",
                      lower(email))
              .value_or(0) != 0;
 }
