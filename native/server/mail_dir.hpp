@@ -13,6 +13,7 @@ class MailDirDeliverer final : public Deliverer {
  public:
   MailDirDeliverer(std::string directory, MailIdentity identity);
   DeliveryResult deliver(const OutboxMessage& message) override;
+  bool repeat_safe() const override { return true; }  // the file is named after the message's id
 
  private:
   std::string directory_;

@@ -61,6 +61,19 @@ void OutboxPump::run(Deliverer& deliverer) {
 bool OutboxPump::deliver_some(Deliverer& deliverer) {
   std::vector<OutboxMessage> batch;
   store_.transaction([&] { batch = store_.claim_mail(clock_.now(), options_.retry.lease, options_.claim); });
+  struct Attempt {
+    std::int64_t id, at;
+    MailState state;
+    std::string reply;
+    std::int64_t next;
+  };
+  std::vector<Attempt> unacknowledged;
+  const auto acknowledge = [&] {
+    store_.transaction([&] {
+      for (const auto& a : unacknowledged) store_.record_mail_attempt(a.id, a.at, a.state, a.reply, a.next);
+    });
+    unacknowledged.clear();
+  };
   for (const auto& m : batch) {
     const DeliveryResult result = deliverer.deliver(m);
     const std::int64_t now = clock_.now();
@@ -82,9 +95,11 @@ bool OutboxPump::deliver_some(Deliverer& deliverer) {
     if (state != MailState::sent)
       spdlog::warn("mail {} to {}: attempt {} {}: {}", m.id, m.to, attempts,
                    state == MailState::failed ? "failed" : "will be retried", reply);
-    // Acknowledged one by one: a crash re-sends at most the message in flight.
-    store_.transaction([&] { store_.record_mail_attempt(m.id, now, state, reply, next); });
+    unacknowledged.push_back({m.id, now, state, std::move(reply), next});
+    // One by one unless sending again is harmless: a crash re-sends at most the message in flight.
+    if (!deliverer.repeat_safe()) acknowledge();
   }
+  if (!unacknowledged.empty()) acknowledge();
   return !batch.empty();
 }
 

@@ -31,6 +31,10 @@ class Deliverer {
  public:
   virtual ~Deliverer() = default;
   virtual DeliveryResult deliver(const OutboxMessage& message) = 0;
+  // True when delivering a message again has the same effect as once (a file rewritten under
+  // the same name): the pump then acknowledges a whole claimed batch in one transaction. An
+  // SMTP server would receive a copy again, so SMTP messages are acknowledged one by one.
+  virtual bool repeat_safe() const { return false; }
 };
 
 // One Deliverer per worker thread (a libcurl handle is not shared between threads).

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <set>
 #include <mutex>
 #include <thread>
 
@@ -102,6 +104,14 @@ TEST(CrashSafety, SigkillDuringAThousandWritesLosesNothingAcknowledged) {
             std::vector<std::string>{});
   // The counter the users list keeps matches the rows.
   EXPECT_EQ(column(ws.db, "SELECT n FROM account_user_count"), column(ws.db, "SELECT count(*) FROM account_users"));
+  // Every message went out once (the restarted server's start waited for the outbox): each
+  // outbox row is sent and is exactly one .eml file named after it, including those the killed
+  // server had written but not yet acknowledged (written again under the same name).
+  EXPECT_EQ(column(ws.db, "SELECT id FROM outbox WHERE state <> 'sent'"), std::vector<std::string>{});
+  std::set<std::string> files, expected;
+  for (const auto& entry : std::filesystem::directory_iterator(ws.mail)) files.insert(entry.path().filename().string());
+  for (const auto& id : column(ws.db, "SELECT printf('%010d.eml', id) FROM outbox")) expected.insert(id);
+  EXPECT_EQ(files, expected);
 
   // The restarted server serves the acknowledged invitations.
   Client c(server->port);
