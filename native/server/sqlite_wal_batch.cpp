@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -29,7 +30,8 @@ struct WalFile {
   char* buffer;          // capacity bytes, allocated at the first write
   sqlite3_int64 start;   // the file offset of buffer[0]
   sqlite3_int64 length;  // bytes held
-  bool commit_frame;     // the last write was a commit frame's header: its page ends the commit
+  sqlite3_int64 end;     // the furthest byte written since SQLite last started the WAL again
+  bool commit_frame;     // the last bytes held are a commit frame's header: its page ends the commit
 };
 
 constexpr std::size_t aligned(std::size_t n) { return (n + alignof(std::max_align_t) - 1) & ~(alignof(std::max_align_t) - 1); }
@@ -37,18 +39,16 @@ constexpr std::size_t aligned(std::size_t n) { return (n + alignof(std::max_alig
 std::size_t db_slot_offset() { return aligned(static_cast<std::size_t>(real_vfs->szOsFile)); }
 WalFile*& wal_of(sqlite3_file* db) { return *reinterpret_cast<WalFile**>(reinterpret_cast<char*>(db) + db_slot_offset()); }
 
-// Writes what is held. On an error the bytes not written stay held, for the next try.
+// Writes what is held. On an error what is held is dropped: SQLite has the error (the commit
+// fails and is rolled back), and bytes kept for a later try could put a failed transaction in
+// the file after all.
 int flush(WalFile* f) {
-  sqlite3_int64 done = 0;
   int rc = SQLITE_OK;
-  while (done < f->length && rc == SQLITE_OK) {
-    const sqlite3_int64 n = std::min(chunk, f->length - done);
-    rc = f->real->pMethods->xWrite(f->real, f->buffer + done, static_cast<int>(n), f->start + done);
-    if (rc == SQLITE_OK) done += n;
-  }
-  if (done > 0 && done < f->length) std::memmove(f->buffer, f->buffer + done, static_cast<std::size_t>(f->length - done));
-  f->start += done;
-  f->length -= done;
+  for (sqlite3_int64 done = 0; done < f->length && rc == SQLITE_OK; done += chunk)
+    rc = f->real->pMethods->xWrite(f->real, f->buffer + done, static_cast<int>(std::min(chunk, f->length - done)),
+                                   f->start + done);
+  f->length = 0;
+  f->commit_frame = false;
   return rc;
 }
 
@@ -63,24 +63,25 @@ int wal_close(sqlite3_file* f) {
   return flushed != SQLITE_OK ? flushed : rc;
 }
 
+// Holds appends only: a commit's frames go to the WAL's end, one after the other, and its last
+// one (the commit frame) writes them all, so its error reaches SQLite before the commit counts.
+// A write anywhere else (a frame rewritten within a transaction, checksums rewritten after its
+// commit frame) first writes what is held and then goes straight through, its error too.
 int wal_write(sqlite3_file* file, const void* data, int n, sqlite3_int64 at) {
   WalFile* f = wal(file);
   if (!f->db) return real(file)->pMethods->xWrite(real(file), data, n, at);
-  if (f->length > 0 && at != f->start + f->length) {
-    if (const int rc = flush(f); rc != SQLITE_OK) return rc;
-  }
-  if (f->length + n > capacity || (!f->buffer && !(f->buffer = static_cast<char*>(std::malloc(capacity))))) {
-    f->commit_frame = false;
+  if (at == 0) f->end = 0;  // the WAL header: SQLite starts the WAL again from its beginning
+  const bool append = f->length > 0 ? at == f->start + f->length : at >= f->end;
+  f->end = std::max(f->end, at + n);
+  if (!append || f->length + n > capacity ||
+      (!f->buffer && !(f->buffer = static_cast<char*>(std::malloc(capacity))))) {
     if (const int rc = flush(f); rc != SQLITE_OK) return rc;
     return real(file)->pMethods->xWrite(real(file), data, n, at);
   }
   if (f->length == 0) f->start = at;
   std::memcpy(f->buffer + f->length, data, static_cast<std::size_t>(n));
   f->length += n;
-  if (f->commit_frame) {  // the commit frame's page: the transaction is whole
-    f->commit_frame = false;
-    return flush(f);
-  }
+  if (f->commit_frame) return flush(f);  // the commit frame's page: the transaction is whole
   // A frame header's bytes 4-7 hold the database size after a commit, zero in other frames.
   const auto* bytes = static_cast<const unsigned char*>(data);
   f->commit_frame = n == frame_header_bytes && at >= wal_header_bytes && (bytes[4] | bytes[5] | bytes[6] | bytes[7]);
@@ -136,12 +137,16 @@ const sqlite3_io_methods wal_methods = {1,
 
 // A database file keeps the real methods but for xShmBarrier, which SQLite passes between
 // writing the two copies of the WAL index header that publish a commit (and when a read
-// starts). A commit's frames are written by then (see wal_write), but for header rewrites
-// after a commit that overwrote frames of its own: those are written here.
+// starts). Nothing is held by then (see wal_write); should a future SQLite write otherwise,
+// what is held is written here, and if that fails the process stops rather than publish a
+// commit whose frames are not in the file (recovery then drops the unfinished commit).
 sqlite3_io_methods db_methods;
 const sqlite3_io_methods* real_db_methods = nullptr;
 void db_shm_barrier(sqlite3_file* db) {
-  if (WalFile* w = wal_of(db)) flush(w);  // on an error the bytes stay held; the next write returns it
+  if (WalFile* w = wal_of(db); w && w->length > 0 && flush(w) != SQLITE_OK) {
+    std::fputs("pcu-server: a WAL write failed as SQLite was publishing a commit; stopping\n", stderr);
+    std::abort();
+  }
   real_db_methods->xShmBarrier(db);
 }
 

@@ -4,11 +4,16 @@
 // with SQLite's own unix VFS.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "sqlite_wal_batch.hpp"
@@ -34,6 +39,7 @@ class Db {
       throw std::runtime_error(sql + ": " + message);
     }
   }
+  int try_exec(const std::string& sql) { return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr); }
   std::string text(const std::string& sql) {
     sqlite3_stmt* st = nullptr;
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) throw std::runtime_error(sql);
@@ -81,37 +87,113 @@ TEST(SqliteWalBatch, EveryCommitIsInTheFileForAnotherConnection) {
   EXPECT_EQ(reader.text("PRAGMA integrity_check"), "ok");
 }
 
-// A child process commits and dies without closing anything; the committed rows must be in
-// the database its successor opens. The second transaction runs with a cache of a few pages,
-// so SQLite writes frames before the commit and overwrites some of them (its checksums are
-// written again after the commit frame), the case where held writes wait for the barrier.
+// Runs `body` in a child process that then dies without closing anything, as a kill would
+// leave it; returns the child's exit code (100 if `body` threw).
+int in_a_process_that_dies(const std::function<int()>& body) {
+  const pid_t child = ::fork();
+  if (child < 0) throw std::runtime_error("fork");
+  if (child == 0) {
+    int code = 100;
+    try {
+      code = body();
+    } catch (...) {
+    }
+    std::_Exit(code);  // no destructors, no close
+  }
+  int status = 0;
+  if (::waitpid(child, &status, 0) != child || !WIFEXITED(status)) throw std::runtime_error("child");
+  return WEXITSTATUS(status);
+}
+
+// Inserts 3,000 rows and then updates them all in one transaction with an 8-page cache, so
+// SQLite writes frames before the commit, overwrites some, and writes their checksums again
+// after the commit frame.
+void commit_with_rewritten_checksums(Db& db) {
+  db.exec("PRAGMA cache_size = 8");
+  db.exec("BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
+          "INSERT INTO t (body) SELECT randomblob(400) FROM n; UPDATE t SET n = id * 2; COMMIT");
+}
+
+// From now on the process may not write past 24 bytes beyond the WAL's end (RLIMIT_FSIZE: the
+// kernel answers EFBIG): a frame's header still fits, its page does not.
+void let_the_wal_grow_by_24_bytes_only(const std::string& path) {
+  std::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails instead of killing the process
+  struct stat st {};
+  if (::stat((path + "-wal").c_str(), &st) != 0) throw std::runtime_error("stat");
+  rlimit limit{};
+  ::getrlimit(RLIMIT_FSIZE, &limit);
+  limit.rlim_cur = static_cast<rlim_t>(st.st_size) + 24;
+  ::setrlimit(RLIMIT_FSIZE, &limit);
+}
+
+void let_files_grow() {
+  rlimit limit{};
+  ::getrlimit(RLIMIT_FSIZE, &limit);
+  limit.rlim_cur = limit.rlim_max;
+  ::setrlimit(RLIMIT_FSIZE, &limit);
+}
+
+constexpr const char* create_table = "CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB NOT NULL, n INTEGER NOT NULL DEFAULT 0)";
+
+// A process commits and dies right after; the committed rows must be in the database its
+// successor opens, overwritten frames and rewritten checksums included.
 TEST(SqliteWalBatch, CommitsSurviveAProcessThatDiesRightAfter) {
   TempDir dir;
   const std::string path = dir.path + "/t.db";
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    int code = 0;
-    try {
-      Db db(path, pcu::server::wal_batch_vfs());
-      db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB NOT NULL, n INTEGER NOT NULL DEFAULT 0)");
-      db.exec(insert_rows(500, 400));
-      db.exec("PRAGMA cache_size = 8");
-      db.exec("BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
-              "INSERT INTO t (body) SELECT randomblob(400) FROM n; UPDATE t SET n = id * 2; COMMIT");
-    } catch (...) {
-      code = 1;
-    }
-    std::_Exit(code);  // no destructors, no close: like a kill right after the commit
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 0);
-
+  ASSERT_EQ(in_a_process_that_dies([&] {
+              Db db(path, pcu::server::wal_batch_vfs());
+              db.exec(create_table);
+              db.exec(insert_rows(500, 400));
+              commit_with_rewritten_checksums(db);
+              return 0;
+            }),
+            0);
   Db after(path, nullptr);
   EXPECT_EQ(after.text("SELECT count(*) FROM t"), "3500");
   EXPECT_EQ(after.text("SELECT count(*) FROM t WHERE n = id * 2"), "3500");
+  EXPECT_EQ(after.text("PRAGMA integrity_check"), "ok");
+}
+
+// What the writer is told is what a crash leaves. A one-page commit whose page cannot be
+// written, right after a commit whose checksums were rewritten, fails, and nothing of it is
+// in the database the next process opens.
+TEST(SqliteWalBatch, ACommitWhosePageCannotBeWrittenFails) {
+  TempDir dir;
+  const std::string path = dir.path + "/t.db";
+  const int told_done = in_a_process_that_dies([&] {
+    Db db(path, pcu::server::wal_batch_vfs());
+    db.exec(create_table);
+    commit_with_rewritten_checksums(db);
+    let_the_wal_grow_by_24_bytes_only(path);
+    return db.try_exec("UPDATE t SET n = -1 WHERE id = 1") == SQLITE_OK ? 1 : 0;
+  });
+  ASSERT_NE(told_done, 100);
+  EXPECT_EQ(told_done, 0) << "the update could not be written and was reported done";
+  Db after(path, nullptr);
+  EXPECT_EQ(after.text("SELECT n FROM t WHERE id = 1"), told_done ? "-1" : "2");
+  EXPECT_EQ(after.text("PRAGMA integrity_check"), "ok");
+}
+
+// A commit that failed stays failed: once writes work again and the writer goes on (its next
+// read passes the barrier that writes anything still held), the failed commit's frames must
+// not reach the file, where a crash's recovery would take them for a commit.
+TEST(SqliteWalBatch, AFailedCommitStaysUndoneWhenWritesWorkAgain) {
+  TempDir dir;
+  const std::string path = dir.path + "/t.db";
+  const int told_done = in_a_process_that_dies([&] {
+    Db db(path, pcu::server::wal_batch_vfs());
+    db.exec(create_table);
+    db.exec(insert_rows(100, 400));
+    let_the_wal_grow_by_24_bytes_only(path);
+    const int updated = db.try_exec("UPDATE t SET n = -1 WHERE id = 1") == SQLITE_OK ? 1 : 0;
+    let_files_grow();
+    db.text("SELECT count(*) FROM t");
+    return updated;
+  });
+  ASSERT_NE(told_done, 100);
+  EXPECT_EQ(told_done, 0) << "the update could not be written and was reported done";
+  Db after(path, nullptr);
+  EXPECT_EQ(after.text("SELECT n FROM t WHERE id = 1"), told_done ? "-1" : "0");
   EXPECT_EQ(after.text("PRAGMA integrity_check"), "ok");
 }
 
