@@ -232,10 +232,10 @@ SqliteStore::~SqliteStore() {
 // readers and writers go on); then, once the WAL is that long, once more without the lock,
 // and the rest while holding the write lock (RESTART: it also waits, at most
 // checkpoint_reader_wait_ms, for readers still reading frames of the WAL), so the next write
-// transaction starts the WAL again from its beginning. Without that second step, a steady stream of writes never let a checkpoint
-// reach the WAL's end, or a reader still in the WAL kept the next writer from starting it
-// again, and the WAL grew without bound: 1.4 GB in 8 s of the invitations benchmark, every
-// commit appending to blocks the kernel must first zero.
+// transaction starts the WAL again from its beginning. Without that second step, a steady
+// stream of writes never let a checkpoint reach the WAL's end, or a reader still in the WAL
+// kept the next writer from starting it again, and the WAL grew without bound: 1.4 GB in 8 s
+// of the invitations benchmark, every commit appending to blocks the kernel must first zero.
 void SqliteStore::checkpoint_loop() {
   sqlite3* db = connection().db_;
   sqlite3_busy_timeout(db, checkpoint_reader_wait_ms);

@@ -88,46 +88,32 @@ int wal_write(sqlite3_file* file, const void* data, int n, sqlite3_int64 at) {
   return SQLITE_OK;
 }
 
-// Every other use of the file sees what was written so far.
-int wal_read(sqlite3_file* f, void* out, int n, sqlite3_int64 at) {
+// Every other use of the file first writes what is held, so it sees what was written so far.
+template <auto method, typename... Args>
+int after_flush(sqlite3_file* f, Args... args) {
   if (const int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
-  return real(f)->pMethods->xRead(real(f), out, n, at);
+  return (real(f)->pMethods->*method)(real(f), args...);
 }
-int wal_truncate(sqlite3_file* f, sqlite3_int64 size) {
-  if (const int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
-  return real(f)->pMethods->xTruncate(real(f), size);
+// Locks and the device's properties are the real file's.
+template <auto method, typename... Args>
+int forward(sqlite3_file* f, Args... args) {
+  return (real(f)->pMethods->*method)(real(f), args...);
 }
-int wal_sync(sqlite3_file* f, int flags) {
-  if (const int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
-  return real(f)->pMethods->xSync(real(f), flags);
-}
-int wal_file_size(sqlite3_file* f, sqlite3_int64* size) {
-  if (const int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
-  return real(f)->pMethods->xFileSize(real(f), size);
-}
-int wal_file_control(sqlite3_file* f, int op, void* arg) {
-  if (const int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
-  return real(f)->pMethods->xFileControl(real(f), op, arg);
-}
-int wal_lock(sqlite3_file* f, int level) { return real(f)->pMethods->xLock(real(f), level); }
-int wal_unlock(sqlite3_file* f, int level) { return real(f)->pMethods->xUnlock(real(f), level); }
-int wal_check_reserved_lock(sqlite3_file* f, int* out) { return real(f)->pMethods->xCheckReservedLock(real(f), out); }
-int wal_sector_size(sqlite3_file* f) { return real(f)->pMethods->xSectorSize(real(f)); }
-int wal_device_characteristics(sqlite3_file* f) { return real(f)->pMethods->xDeviceCharacteristics(real(f)); }
 
+using M = sqlite3_io_methods;
 const sqlite3_io_methods wal_methods = {1,
                                         wal_close,
-                                        wal_read,
+                                        after_flush<&M::xRead>,
                                         wal_write,
-                                        wal_truncate,
-                                        wal_sync,
-                                        wal_file_size,
-                                        wal_lock,
-                                        wal_unlock,
-                                        wal_check_reserved_lock,
-                                        wal_file_control,
-                                        wal_sector_size,
-                                        wal_device_characteristics,
+                                        after_flush<&M::xTruncate>,
+                                        after_flush<&M::xSync>,
+                                        after_flush<&M::xFileSize>,
+                                        forward<&M::xLock>,
+                                        forward<&M::xUnlock>,
+                                        forward<&M::xCheckReservedLock>,
+                                        after_flush<&M::xFileControl>,
+                                        forward<&M::xSectorSize>,
+                                        forward<&M::xDeviceCharacteristics>,
                                         nullptr,
                                         nullptr,
                                         nullptr,

@@ -62,10 +62,10 @@ struct TempDir {
   ~TempDir() { std::filesystem::remove_all(path); }
 };
 
-// Inserts `rows` rows of `bytes` random bytes each in one transaction.
+// One statement (so one transaction of its own) inserting `rows` rows of `bytes` random bytes.
 std::string insert_rows(int rows, int bytes) {
-  return "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + std::to_string(rows) +
-         ") INSERT INTO t (body) SELECT randomblob(" + std::to_string(bytes) + ") FROM n; COMMIT";
+  return "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + std::to_string(rows) +
+         ") INSERT INTO t (body) SELECT randomblob(" + std::to_string(bytes) + ") FROM n";
 }
 
 TEST(SqliteWalBatch, EveryCommitIsInTheFileForAnotherConnection) {
@@ -110,8 +110,7 @@ int in_a_process_that_dies(const std::function<int()>& body) {
 // after the commit frame.
 void commit_with_rewritten_checksums(Db& db) {
   db.exec("PRAGMA cache_size = 8");
-  db.exec("BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
-          "INSERT INTO t (body) SELECT randomblob(400) FROM n; UPDATE t SET n = id * 2; COMMIT");
+  db.exec("BEGIN; " + insert_rows(3000, 400) + "; UPDATE t SET n = id * 2; COMMIT");
 }
 
 // From now on the process may not write past 24 bytes beyond the WAL's end (RLIMIT_FSIZE: the
@@ -154,24 +153,40 @@ TEST(SqliteWalBatch, CommitsSurviveAProcessThatDiesRightAfter) {
   EXPECT_EQ(after.text("PRAGMA integrity_check"), "ok");
 }
 
-// What the writer is told is what a crash leaves. A one-page commit whose page cannot be
-// written, right after a commit whose checksums were rewritten, fails, and nothing of it is
-// in the database the next process opens.
+// In a process that dies afterwards: makes the table and runs `before`, then updates row 1
+// (n = -1) while the WAL may grow by a frame's header only, then runs `after`. Returns whether
+// the update was reported done.
+bool update_reported_done_while_the_wal_cannot_grow(const std::string& path, const std::function<void(Db&)>& before,
+                                                    const std::function<void(Db&)>& after = [](Db&) {}) {
+  const int code = in_a_process_that_dies([&] {
+    Db db(path, pcu::server::wal_batch_vfs());
+    db.exec(create_table);
+    before(db);
+    let_the_wal_grow_by_24_bytes_only(path);
+    const int done = db.try_exec("UPDATE t SET n = -1 WHERE id = 1") == SQLITE_OK ? 1 : 0;
+    after(db);
+    return done;
+  });
+  if (code == 100) throw std::runtime_error("the writer's process failed");
+  return code == 1;
+}
+
+// What the writer is told is what a crash leaves: the next process finds row 1 updated
+// exactly when the update was reported done, and the database whole.
+void expect_row_one_as_told(const std::string& path, bool told_done, const std::string& n_before) {
+  Db after(path, nullptr);
+  EXPECT_EQ(after.text("SELECT n FROM t WHERE id = 1"), told_done ? "-1" : n_before);
+  EXPECT_EQ(after.text("PRAGMA integrity_check"), "ok");
+}
+
+// A one-page commit whose page cannot be written, right after a commit whose checksums were
+// rewritten, fails, and nothing of it is in the database the next process opens.
 TEST(SqliteWalBatch, ACommitWhosePageCannotBeWrittenFails) {
   TempDir dir;
   const std::string path = dir.path + "/t.db";
-  const int told_done = in_a_process_that_dies([&] {
-    Db db(path, pcu::server::wal_batch_vfs());
-    db.exec(create_table);
-    commit_with_rewritten_checksums(db);
-    let_the_wal_grow_by_24_bytes_only(path);
-    return db.try_exec("UPDATE t SET n = -1 WHERE id = 1") == SQLITE_OK ? 1 : 0;
-  });
-  ASSERT_NE(told_done, 100);
-  EXPECT_EQ(told_done, 0) << "the update could not be written and was reported done";
-  Db after(path, nullptr);
-  EXPECT_EQ(after.text("SELECT n FROM t WHERE id = 1"), told_done ? "-1" : "2");
-  EXPECT_EQ(after.text("PRAGMA integrity_check"), "ok");
+  const bool told_done = update_reported_done_while_the_wal_cannot_grow(path, commit_with_rewritten_checksums);
+  EXPECT_FALSE(told_done) << "the update could not be written and was reported done";
+  expect_row_one_as_told(path, told_done, "2");
 }
 
 // A commit that failed stays failed: once writes work again and the writer goes on (its next
@@ -180,21 +195,14 @@ TEST(SqliteWalBatch, ACommitWhosePageCannotBeWrittenFails) {
 TEST(SqliteWalBatch, AFailedCommitStaysUndoneWhenWritesWorkAgain) {
   TempDir dir;
   const std::string path = dir.path + "/t.db";
-  const int told_done = in_a_process_that_dies([&] {
-    Db db(path, pcu::server::wal_batch_vfs());
-    db.exec(create_table);
-    db.exec(insert_rows(100, 400));
-    let_the_wal_grow_by_24_bytes_only(path);
-    const int updated = db.try_exec("UPDATE t SET n = -1 WHERE id = 1") == SQLITE_OK ? 1 : 0;
-    let_files_grow();
-    db.text("SELECT count(*) FROM t");
-    return updated;
-  });
-  ASSERT_NE(told_done, 100);
-  EXPECT_EQ(told_done, 0) << "the update could not be written and was reported done";
-  Db after(path, nullptr);
-  EXPECT_EQ(after.text("SELECT n FROM t WHERE id = 1"), told_done ? "-1" : "0");
-  EXPECT_EQ(after.text("PRAGMA integrity_check"), "ok");
+  const bool told_done = update_reported_done_while_the_wal_cannot_grow(
+      path, [](Db& db) { db.exec(insert_rows(100, 400)); },
+      [](Db& db) {
+        let_files_grow();
+        db.text("SELECT count(*) FROM t");
+      });
+  EXPECT_FALSE(told_done) << "the update could not be written and was reported done";
+  expect_row_one_as_told(path, told_done, "0");
 }
 
 }  // namespace
