@@ -1,5 +1,5 @@
-// pg_schema.hpp: the PostgreSQL schema as numbered migrations, the same three as
-// sqlite_schema.hpp translated: BIGINT times, BOOLEAN flags, identity columns for SQLite's
+// pg_schema.hpp: the PostgreSQL schema as numbered migrations, sqlite_schema.hpp's translated
+// (less SQLite's 5 and 6, which undo choices made for SQLite's writer only): BIGINT times, BOOLEAN flags, identity columns for SQLite's
 // rowids, a PL/pgSQL trigger for the account user counter. Text that is sorted or compared
 // is COLLATE "C" (byte order, as SQLite's BINARY), so the users list orders and cursors are
 // the same whatever the database's locale. The table schema_version holds the applied ones;
@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 INSERT INTO schema_version (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
 )sql";
 
-inline constexpr std::array<Migration, 4> migrations = {{
+inline constexpr std::array<Migration, 5> migrations = {{
     {1, R"sql(
 CREATE TABLE account (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -249,6 +249,11 @@ ALTER TABLE account_users ADD COLUMN global_admin BOOLEAN NOT NULL DEFAULT FALSE
 UPDATE account_users a SET first_name = d.first_name, last_name = d.last_name, username = d.username,
   global_admin = d.global_admin
 FROM directory_users d WHERE d.id = a.user_id;
+)sql"},
+    // 5 (as SQLite's 7): a message's body holds its link, a bearer secret, so it is kept only
+    // while the message may still be sent; this clears those already sent or refused for good.
+    {5, R"sql(
+UPDATE outbox SET body = '', html = '' WHERE state IN ('sent', 'failed');
 )sql"},
 }};
 

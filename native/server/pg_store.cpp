@@ -937,13 +937,15 @@ void PgStore::record_mail_attempt(std::int64_t id, std::int64_t at, MailState st
   const std::string outcome = state == MailState::sent ? "sent" : state == MailState::failed ? "failed" : "retry";
   c.run("INSERT INTO mail_attempts (outbox_id, at, outcome, reply) VALUES ($1, $2, $3, $4)", id, at, outcome, reply);
   const std::string name(mail_state_names[static_cast<int>(state)]);
+  // A message's body holds its link (a bearer secret): kept only while it may still be sent.
   if (state == MailState::sent)
-    c.run("UPDATE outbox SET state = 'sent', attempts = attempts + 1, delivered_at = $2, claimed_at = NULL "
-          "WHERE id = $1",
+    c.run("UPDATE outbox SET state = 'sent', attempts = attempts + 1, delivered_at = $2, claimed_at = NULL, "
+          "body = '', html = '' WHERE id = $1",
           id, at);
   else
     c.run("UPDATE outbox SET state = $2, attempts = attempts + 1, last_error = $3, next_attempt_at = $4, "
-          "claimed_at = NULL WHERE id = $1",
+          "claimed_at = NULL, body = CASE WHEN $2 = 'failed' THEN '' ELSE body END, "
+          "html = CASE WHEN $2 = 'failed' THEN '' ELSE html END WHERE id = $1",
           id, name, reply, next_attempt_at);
 }
 

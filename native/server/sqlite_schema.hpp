@@ -12,7 +12,7 @@ struct Migration {
   std::string_view sql;
 };
 
-inline constexpr std::array<Migration, 6> migrations = {{
+inline constexpr std::array<Migration, 7> migrations = {{
     {1, R"sql(
 CREATE TABLE account (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -225,6 +225,12 @@ DROP TRIGGER account_users_count_delete;
     // index of every username: one b-tree entry less for every user created or invited.
     {6, R"sql(
 DROP INDEX directory_users_username;
+)sql"},
+    // 7: a message's body holds its link, a bearer secret, so it is kept only while the
+    // message may still be sent (record_mail_attempt); this clears those already sent or
+    // refused for good.
+    {7, R"sql(
+UPDATE outbox SET body = '', html = '' WHERE state IN ('sent', 'failed');
 )sql"},
 }};
 

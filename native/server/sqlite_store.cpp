@@ -123,8 +123,11 @@ class SqliteStore::Connection {
       throw std::runtime_error(message);
     }
     sqlite3_busy_timeout(db_, 5000);
+    // secure_delete: deleted and shrunk rows are overwritten with zeros (a sent message's link,
+    // an ended session), whatever the library's build default (Debian's is already on).
     exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-         "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 100663296;");
+         "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 100663296;"
+         "PRAGMA secure_delete = ON;");
   }
   ~Connection() {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -1096,13 +1099,15 @@ void SqliteStore::record_mail_attempt(std::int64_t id, std::int64_t at, MailStat
   const std::string outcome = state == MailState::sent ? "sent" : state == MailState::failed ? "failed" : "retry";
   c.run("INSERT INTO mail_attempts (outbox_id, at, outcome, reply) VALUES (?, ?, ?, ?)", id, at, outcome, reply);
   const std::string name(mail_state_names[static_cast<int>(state)]);
+  // A message's body holds its link (a bearer secret: the token is stored elsewhere only as
+  // a hash): it is kept only while the message may still be sent.
   if (state == MailState::sent)
-    c.run("UPDATE outbox SET state = 'sent', attempts = attempts + 1, delivered_at = ?2, claimed_at = NULL "
-          "WHERE id = ?1",
+    c.run("UPDATE outbox SET state = 'sent', attempts = attempts + 1, delivered_at = ?2, claimed_at = NULL, "
+          "body = '', html = '' WHERE id = ?1",
           id, at);
   else
     c.run("UPDATE outbox SET state = ?2, attempts = attempts + 1, last_error = ?3, next_attempt_at = ?4, "
-          "claimed_at = NULL WHERE id = ?1",
+          "claimed_at = NULL, body = iif(?2 = 'failed', '', body), html = iif(?2 = 'failed', '', html) WHERE id = ?1",
           id, name, reply, next_attempt_at);
 }
 

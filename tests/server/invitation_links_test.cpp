@@ -45,16 +45,6 @@ std::string hex12(std::uint64_t ms) {
   return out;
 }
 
-void execute(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-  char* error = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-  EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "");
-  sqlite3_free(error);
-  sqlite3_close(db);
-}
-
 // The stored key of the invitation of `email` (addresses of these tests have no quotes).
 std::string stored_key(const Workspace& ws, const std::string& email) {
   const auto rows = SqliteReader(ws.db).rows("SELECT token_hash FROM invitations WHERE email = '" + email + "'");
@@ -95,7 +85,7 @@ TEST(InvitationLinks, NewLinksAreStoredOrderedAndEarlierLinksStillWork) {
   // stored by its hash alone. (Written while no server runs: one process owns the file.)
   server.reset();
   const std::string earlier(43, 'Q');
-  execute(ws.db, "UPDATE invitations SET token_hash = '" + sha256_hex(ws, earlier) +
+  execute_sqlite(ws.db, "UPDATE invitations SET token_hash = '" + sha256_hex(ws, earlier) +
                      "' WHERE email = 'second@ext.example'");
   server = std::make_unique<ServerProcess>(ws);
 

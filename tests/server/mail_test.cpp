@@ -2,6 +2,8 @@
 // recovery messages, retries, a crash while mail is queued, permanent refusals.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -225,6 +227,78 @@ TEST_P(Mail, PermanentRefusalShowsAndHoldsNothingUp) {
   EXPECT_EQ(invitation(*o, "lee@ext.example", [](const json& d) { return d["state"] == "sent"; })["delivery"]["state"],
             "sent");
   EXPECT_EQ(count_rows(ws, "SELECT count(*) FROM mail_attempts WHERE outcome = 'failed' AND reply LIKE '550%'"), 1);
+}
+
+// Security: a message's body holds its link, a bearer secret the server otherwise keeps only
+// as a hash. Once the message is sent, or refused for good, the outbox keeps its envelope and
+// state but not its body; on SQLite the link is then nowhere in the database file. The links
+// that reached their invitee still work.
+TEST_P(Mail, SentAndRefusedMessagesKeepNoLink) {
+  SmtpSink sink(sink_dir(), 0, {"nobody@ext.example"});
+  start_server(sink.url());
+  auto o = owner();
+  ASSERT_EQ(o->post("/api/v1/invitations", {{"text", "nobody@ext.example; lee@ext.example"}, {"access", developer}})
+                .status,
+            201);
+  ASSERT_EQ(Client(server->port).post("/api/v1/password-recovery", {{"username", "alice@example.org"}}).status, 202);
+  const auto invited = wait_for_mail(sink_dir(), "lee@ext.example");
+  const auto recovery = wait_for_mail(sink_dir(), "alice.recovery@mail.example");
+  ASSERT_EQ(invited.size(), 1u);
+  ASSERT_EQ(recovery.size(), 1u);
+  const std::string accept = invited[0].token("accept");
+  const std::string recover = recovery[0].token("recover");
+  ASSERT_EQ(accept.size(), 43u);
+  ASSERT_EQ(recover.size(), 43u);
+  EXPECT_EQ(invitation(*o, "nobody@ext.example", [](const json& d) { return d["state"] == "failed"; })["delivery"]["state"],
+            "failed");
+  EXPECT_EQ(invitation(*o, "lee@ext.example", [](const json& d) { return d["state"] == "sent"; })["delivery"]["state"],
+            "sent");
+  eventually([&] { return count_rows(ws, "SELECT count(*) FROM outbox WHERE state NOT IN ('sent', 'failed')") == 0; });
+
+  EXPECT_EQ(count_rows(ws, "SELECT count(*) FROM outbox WHERE state NOT IN ('sent', 'failed')"), 0);
+  EXPECT_GE(count_rows(ws, "SELECT count(*) FROM outbox"), 3);  // the two invitations, the recovery (and the demo's)
+  EXPECT_EQ(count_rows(ws, "SELECT count(*) FROM outbox WHERE body <> '' OR html <> ''"), 0);
+  EXPECT_EQ(count_rows(ws, "SELECT count(*) FROM outbox WHERE to_addr = '' OR subject = '' OR message_id = ''"), 0);
+
+  EXPECT_EQ(Client(server->port).post("/api/v1/invitations/accept", {{"token", accept}, {"password", "Lee-pass-1234"}}).status,
+            200);
+  EXPECT_EQ(Client(server->port)
+                .post("/api/v1/password-recovery/complete", {{"token", recover}, {"new_password", "Alice-new-pass-1"}})
+                .status,
+            200);
+  if (ws.backend != "sqlite") return;
+  server.reset();  // the last connection copies the WAL into the database file
+  for (const std::string& file : {ws.db, ws.db + "-wal"}) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find(accept), std::string::npos) << file;
+    EXPECT_EQ(bytes.find(recover), std::string::npos) << file;
+  }
+}
+
+// Security: a database of an earlier version, whose outbox kept the bodies of sent and refused
+// messages, loses them at start (SQLite migration 7); a message still to send keeps its body.
+TEST(MailAtRest, AnEarlierDatabaseLosesTheBodiesOfItsSentMessages) {
+  Workspace ws("sqlite");
+  ws.init_demo();
+  {
+    ServerProcess first(ws);  // applies every migration and delivers the demo's invitation
+  }
+  execute_sqlite(ws.db,
+                 "UPDATE outbox SET body = 'link A', html = '<a>link A</a>' WHERE state = 'sent';"
+                 "INSERT INTO outbox (to_addr, subject, body, created_at, html, message_id, state, attempts) VALUES "
+                 "('x@ext.example', 'Invited', 'link B', 0, '<a>link B</a>', 'b@pcusers.invalid', 'failed', 1),"
+                 "('y@ext.example', 'Invited', 'link C', 0, '<a>link C</a>', 'c@pcusers.invalid', 'queued', 0);"
+                 "PRAGMA user_version = 6;");
+  ASSERT_EQ(count_rows(ws.db, "SELECT count(*) FROM outbox WHERE body LIKE 'link _'"), 3);
+  {
+    ServerProcess server(ws, {"--mail", "none"});  // nothing is sent meanwhile
+  }
+  EXPECT_EQ(count_rows(ws.db, "PRAGMA user_version"), 7);
+  EXPECT_EQ(count_rows(ws.db, "SELECT count(*) FROM outbox WHERE state IN ('sent', 'failed') AND body || html <> ''"),
+            0);
+  EXPECT_EQ(count_rows(ws.db, "SELECT count(*) FROM outbox WHERE state IN ('sent', 'failed')"), 2);
+  EXPECT_EQ(count_rows(ws.db, "SELECT count(*) FROM outbox WHERE body = 'link C' AND html = '<a>link C</a>'"), 1);
 }
 
 // R-UM12: a recovery request answers the same with or without a recovery email (and for no

@@ -172,6 +172,17 @@ inline std::int64_t count_sqlite_rows(const std::string& path, const std::string
   return rows.empty() || rows[0].empty() || !rows[0][0] ? -1 : std::stoll(*rows[0][0]);
 }
 
+// Runs SQL on a SQLite file (no server may have it open): for a test that makes a database as
+// an earlier version left it.
+inline void execute_sqlite(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
 
 // The PostgreSQL server where tests may CREATE DATABASE (a libpq URL), or empty: then the
 // PostgreSQL instantiations are skipped.
