@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 INSERT INTO schema_version (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
 )sql";
 
-inline constexpr std::array<Migration, 5> migrations = {{
+inline constexpr std::array<Migration, 6> migrations = {{
     {1, R"sql(
 CREATE TABLE account (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -254,6 +254,11 @@ FROM directory_users d WHERE d.id = a.user_id;
     // while the message may still be sent; this clears those already sent or refused for good.
     {5, R"sql(
 UPDATE outbox SET body = '', html = '' WHERE state IN ('sent', 'failed');
+)sql"},
+    // 6 (as SQLite's 8): no index for the users list's sorts by type and by status.
+    {6, R"sql(
+DROP INDEX IF EXISTS account_users_type;
+DROP INDEX IF EXISTS account_users_status;
 )sql"},
 }};
 

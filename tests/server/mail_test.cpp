@@ -294,7 +294,7 @@ TEST(MailAtRest, AnEarlierDatabaseLosesTheBodiesOfItsSentMessages) {
   {
     ServerProcess server(ws, {"--mail", "none"});  // nothing is sent meanwhile
   }
-  EXPECT_EQ(count_rows(ws.db, "PRAGMA user_version"), 7);
+  EXPECT_GE(count_rows(ws.db, "PRAGMA user_version"), 7);  // 7 and any later
   EXPECT_EQ(count_rows(ws.db, "SELECT count(*) FROM outbox WHERE state IN ('sent', 'failed') AND body || html <> ''"),
             0);
   EXPECT_EQ(count_rows(ws.db, "SELECT count(*) FROM outbox WHERE state IN ('sent', 'failed')"), 2);
