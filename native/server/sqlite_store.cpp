@@ -239,24 +239,34 @@ SqliteStore::~SqliteStore() {
 // stream of writes never let a checkpoint reach the WAL's end, or a reader still in the WAL
 // kept the next writer from starting it again, and the WAL grew without bound: 1.4 GB in 8 s
 // of the invitations benchmark, every commit appending to blocks the kernel must first zero.
+// Once the writes stop (no frame added since the last pass) and the WAL is all copied, the WAL
+// file is emptied (TRUNCATE, under the write lock): the pages it held, the text of a message
+// since sent among them, are then only in the database file, where deleted and shrunk rows
+// are overwritten (secure_delete). A steady load never waits for that.
 void SqliteStore::checkpoint_loop() {
   sqlite3* db = connection().db_;
   sqlite3_busy_timeout(db, checkpoint_reader_wait_ms);
   std::unique_lock lock(checkpoint_mutex_);
+  int frames_before = 0;  // the WAL's frames at the previous pass
   while (!stopping_) {
     checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_ || checkpoint_due_; });
     if (stopping_) break;
     checkpoint_due_ = false;
     lock.unlock();
-    int frames = 0;
-    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr);
+    int frames = 0, copied = 0;
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
     if (frames >= wal_checkpoint_frames) {
       // Again without the lock: what writers appended during the first copy (tens of ms), so
       // that the copy under the lock has only a few ms' worth left.
       sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
       std::lock_guard writes(write_mutex_);
       sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    } else if (frames > 0 && copied == frames && frames == frames_before) {
+      std::lock_guard writes(write_mutex_);
+      if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &frames, nullptr) != SQLITE_OK)
+        frames = -1;  // a reader kept it from finishing: again at the next pass
     }
+    frames_before = frames;
     lock.lock();
     // A reader that kept the WAL from starting again: try again soon, but not at every commit.
     checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(10), [this] { return stopping_; });
@@ -636,8 +646,9 @@ void SqliteStore::read_groups(UserRecord& r) {
 
 namespace {
 // The users list's SQL, made once per sort, order, filtering and paging mode: the unfiltered
-// forms name no filter column, so the walk stays on the sort's covering index; the offset form
-// skips rows inside that index before joining (OFFSET still steps over the skipped entries).
+// forms name no filter column, so the walk stays on the sort's covering index (name, username,
+// last activity; type and status have none since migration 8 and read the table); the offset
+// form skips rows inside that index before joining (OFFSET still steps over the skipped entries).
 // Parameters: ?1 sort value, ?2 username key, ?3 id (cursor); ?4 search, ?5 its LIKE pattern,
 // ?6 type, ?7 role bit, ?8 status, ?9 tenant (filters); ?10 limit, ?11 offset.
 struct UserListSql {
@@ -674,8 +685,9 @@ UserListRow read_list_row(const Statement& st) {
 enum class PageStart { cursor, offset, first };
 
 // The page and count statements for every sort, order, filter and start, built once. A
-// cursor or the first page walks the sort's covering index from its start and stops after
-// `limit` rows; an offset skips within the index first and then reads only the page's rows.
+// cursor or the first page walks the sort's covering index, where it has one, from its start
+// and stops after `limit` rows; an offset skips within the index first and then reads only the
+// page's rows.
 const UserListSql& user_list_sql(const UserQuery& q) {
   static const std::array<UserListSql, 60> table = [] {
     static constexpr const char* sort_columns[] = {"a.name_key", "a.sort_key", "a.type", "a.status", "a.activity_key"};

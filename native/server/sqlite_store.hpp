@@ -1,7 +1,8 @@
 // sqlite_store.hpp: the Store on SQLite: WAL mode, foreign keys on, one connection per thread
 // with its prepared statements cached, writes serialized by one mutex (no busy waiting), and
 // WAL checkpoints on a thread of their own, so no request pays for one while holding the lock
-// (and the WAL is started again once copied, so it stays small under a steady load).
+// (and the WAL is started again once copied, so it stays small under a steady load, and
+// emptied once the writes stop).
 // Each reader connection keeps the sessions and users it read until the next write commits
 // (record_cache.hpp); one process a database file (instance_lock.hpp).
 #pragma once
