@@ -77,8 +77,20 @@ class Mail : public ::testing::TestWithParam<std::string> {
     return found.is_null() ? json{{"delivery", json::object()}} : found;
   }
 
+  // A sink that refuses nobody@ext.example for good and takes the rest, a server sending to
+  // it, and the owner (returned) inviting nobody@ext.example and lee@ext.example.
+  std::unique_ptr<Client> invite_through_a_refusing_sink() {
+    refusing_sink = std::make_unique<SmtpSink>(sink_dir(), 0, std::vector<std::string>{"nobody@ext.example"});
+    start_server(refusing_sink->url());
+    auto o = owner();
+    const auto r = o->post("/api/v1/invitations", {{"text", "nobody@ext.example; lee@ext.example"}, {"access", developer}});
+    EXPECT_EQ(r.status, 201) << r.text;
+    return o;
+  }
+
   Workspace ws{current_backend()};
-  std::unique_ptr<ServerProcess> server;
+  std::unique_ptr<SmtpSink> refusing_sink;
+  std::unique_ptr<ServerProcess> server;  // stopped before the sink
 };
 PCU_ON_EVERY_BACKEND(Mail);
 
@@ -210,12 +222,7 @@ TEST_P(Mail, EveryMessageArrivesAfterACrash) {
 // R-UM8: a permanent refusal (550) shows on the invitation with the server's reply; the
 // other messages are not held up.
 TEST_P(Mail, PermanentRefusalShowsAndHoldsNothingUp) {
-  SmtpSink sink(sink_dir(), 0, {"nobody@ext.example"});
-  start_server(sink.url());
-  auto o = owner();
-  ASSERT_EQ(o->post("/api/v1/invitations", {{"text", "nobody@ext.example; lee@ext.example"}, {"access", developer}})
-                .status,
-            201);
+  auto o = invite_through_a_refusing_sink();
   EXPECT_EQ(wait_for_mail(sink_dir(), "lee@ext.example").size(), 1u);
   const auto failed = invitation(*o, "nobody@ext.example", [](const json& d) { return d["state"] == "failed"; });
   ASSERT_EQ(failed["delivery"]["state"], "failed");
@@ -235,12 +242,7 @@ TEST_P(Mail, PermanentRefusalShowsAndHoldsNothingUp) {
 // state but not its body; on SQLite, once the writes stop, the link is nowhere in the database
 // or WAL file of the running server. The links that reached their invitee still work.
 TEST_P(Mail, SentAndRefusedMessagesKeepNoLink) {
-  SmtpSink sink(sink_dir(), 0, {"nobody@ext.example"});
-  start_server(sink.url());
-  auto o = owner();
-  ASSERT_EQ(o->post("/api/v1/invitations", {{"text", "nobody@ext.example; lee@ext.example"}, {"access", developer}})
-                .status,
-            201);
+  auto o = invite_through_a_refusing_sink();
   ASSERT_EQ(Client(server->port).post("/api/v1/password-recovery", {{"username", "alice@example.org"}}).status, 202);
   const auto invited = wait_for_mail(sink_dir(), "lee@ext.example");
   const auto recovery = wait_for_mail(sink_dir(), "alice.recovery@mail.example");
