@@ -1,10 +1,10 @@
 // pg_schema.hpp: the PostgreSQL schema as numbered migrations, sqlite_schema.hpp's translated
-// (less SQLite's 5 and 6, which undo choices made for SQLite's writer only): BIGINT times, BOOLEAN flags, identity columns for SQLite's
-// rowids, a PL/pgSQL trigger for the account user counter. Text that is sorted or compared
-// is COLLATE "C" (byte order, as SQLite's BINARY), so the users list orders and cursors are
-// the same whatever the database's locale. The table schema_version holds the applied ones;
-// PgStore applies the missing ones, in order, at start (under an advisory lock, so several
-// instances starting together migrate once).
+// (less SQLite's 5 and 6, which undo choices made for SQLite's writer only): BIGINT times,
+// BOOLEAN flags, identity columns for SQLite's rowids, a PL/pgSQL trigger for the account user
+// counter. Text that is sorted or compared is COLLATE "C" (byte order, as SQLite's BINARY),
+// so the users list orders and cursors are the same whatever the database's locale. The table
+// schema_version holds the applied ones; PgStore applies the missing ones, in order, at start
+// (under an advisory lock, so several instances starting together migrate once).
 #pragma once
 
 #include <array>

@@ -235,8 +235,8 @@ UPDATE outbox SET body = '', html = '' WHERE state IN ('sent', 'failed');
     // 8: no index for the users list's sorts by type and by status. Each was two values of
     // the first column over the username order, and every user added, invited or changed
     // wrote both: two of the seven b-trees of account_users. Those sorts now read the table
-    // and keep the page's rows (18-40 ms at 100,000 users, as the filters by type, role and
-    // status already were); inviting ten addresses got 12-16 % faster (docs/performance.md).
+    // and keep the page's rows (18-41 ms at 100,000 users, as the filters by type, role and
+    // status already were); inviting ten addresses got about a tenth faster (performance.md).
     {8, R"sql(
 DROP INDEX IF EXISTS account_users_type;
 DROP INDEX IF EXISTS account_users_status;
