@@ -286,28 +286,27 @@ TEST_P(Mail, SentAndRefusedMessagesKeepNoLink) {
 }
 
 // Security: a database of an earlier version, whose outbox kept the bodies of sent and refused
-// messages, loses them at start (SQLite migration 7); a message still to send keeps its body.
-TEST(MailAtRest, AnEarlierDatabaseLosesTheBodiesOfItsSentMessages) {
-  Workspace ws("sqlite");
-  ws.init_demo();
+// messages, loses them at start (SQLite migration 7, PostgreSQL 5); a message still to send
+// keeps its body.
+TEST_P(Mail, AnEarlierDatabaseLosesTheBodiesOfItsSentMessages) {
+  const bool sqlite = ws.backend == "sqlite";
   {
     ServerProcess first(ws);  // applies every migration and delivers the demo's invitation
   }
-  execute_sqlite(ws.db,
-                 "UPDATE outbox SET body = 'link A', html = '<a>link A</a>' WHERE state = 'sent';"
-                 "INSERT INTO outbox (to_addr, subject, body, created_at, html, message_id, state, attempts) VALUES "
-                 "('x@ext.example', 'Invited', 'link B', 0, '<a>link B</a>', 'b@pcusers.invalid', 'failed', 1),"
-                 "('y@ext.example', 'Invited', 'link C', 0, '<a>link C</a>', 'c@pcusers.invalid', 'queued', 0);"
-                 "PRAGMA user_version = 6;");
-  ASSERT_EQ(count_rows(ws.db, "SELECT count(*) FROM outbox WHERE body LIKE 'link _'"), 3);
+  execute_sql(ws,
+              "UPDATE outbox SET body = 'link A', html = '<a>link A</a>' WHERE state = 'sent';"
+              "INSERT INTO outbox (to_addr, subject, body, created_at, html, message_id, state, attempts) VALUES "
+              "('x@ext.example', 'Invited', 'link B', 0, '<a>link B</a>', 'b@pcusers.invalid', 'failed', 1),"
+              "('y@ext.example', 'Invited', 'link C', 0, '<a>link C</a>', 'c@pcusers.invalid', 'queued', 0);" +
+                  std::string(sqlite ? "PRAGMA user_version = 6;" : "UPDATE schema_version SET version = 4;"));
+  ASSERT_EQ(count_rows(ws, "SELECT count(*) FROM outbox WHERE body LIKE 'link _'"), 3);
   {
     ServerProcess server(ws, {"--mail", "none"});  // nothing is sent meanwhile
   }
-  EXPECT_GE(count_rows(ws.db, "PRAGMA user_version"), 7);  // 7 and any later
-  EXPECT_EQ(count_rows(ws.db, "SELECT count(*) FROM outbox WHERE state IN ('sent', 'failed') AND body || html <> ''"),
-            0);
-  EXPECT_EQ(count_rows(ws.db, "SELECT count(*) FROM outbox WHERE state IN ('sent', 'failed')"), 2);
-  EXPECT_EQ(count_rows(ws.db, "SELECT count(*) FROM outbox WHERE body = 'link C' AND html = '<a>link C</a>'"), 1);
+  EXPECT_GE(count_rows(ws, sqlite ? "PRAGMA user_version" : "SELECT version FROM schema_version"), sqlite ? 7 : 5);
+  EXPECT_EQ(count_rows(ws, "SELECT count(*) FROM outbox WHERE state IN ('sent', 'failed') AND body || html <> ''"), 0);
+  EXPECT_EQ(count_rows(ws, "SELECT count(*) FROM outbox WHERE state IN ('sent', 'failed')"), 2);
+  EXPECT_EQ(count_rows(ws, "SELECT count(*) FROM outbox WHERE body = 'link C' AND html = '<a>link C</a>'"), 1);
 }
 
 // R-UM12: a recovery request answers the same with or without a recovery email (and for no

@@ -333,6 +333,12 @@ inline std::int64_t count_rows(const Workspace& ws, const std::string& sql) {
   return rows.empty() || !rows[0][0] ? -1 : std::stoll(*rows[0][0]);
 }
 
+// Runs SQL (several statements may be given) on the workspace's database, on either store.
+inline void execute_sql(const Workspace& ws, const std::string& sql) {
+  if (ws.backend == "sqlite") execute_sqlite(ws.db, sql);
+  else pg_rows(ws.db_url, sql);
+}
+
 // ---- server process -------------------------------------------------------------------
 
 // Tests wait for asynchronous work (delivery, a server starting) by the clock, up to this
