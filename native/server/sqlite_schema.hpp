@@ -237,6 +237,7 @@ UPDATE outbox SET body = '', html = '' WHERE state IN ('sent', 'failed');
     // wrote both: two of the seven b-trees of account_users. Those sorts now read the table
     // and keep the page's rows (18-41 ms at 100,000 users, as the filters by type, role and
     // status already were); inviting ten addresses got about a tenth faster (performance.md).
+    // PostgreSQL keeps both: its planner uses them for the filters too.
     {8, R"sql(
 DROP INDEX IF EXISTS account_users_type;
 DROP INDEX IF EXISTS account_users_status;
