@@ -6,8 +6,8 @@
 
 #include <atomic>
 #include <filesystem>
-#include <set>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "server_process.hpp"
