@@ -52,13 +52,14 @@ int serve(ServerOptions options) {
   std::unique_ptr<OutboxPump> outbox;
   const MailIdentity identity{options.mail_from, options.mail_reply_to};
   PumpOptions pump;
-  pump.workers = options.mail_workers;
   if (options.mail.rfind("dir:", 0) == 0) {
+    pump.workers = options.mail_workers ? options.mail_workers : 1;
     const std::string dir = options.mail.substr(4);
     outbox = std::make_unique<OutboxPump>(
         *store, clock, [dir, identity] { return std::make_unique<MailDirDeliverer>(dir, identity); }, pump);
   } else if (options.mail != "none") {
     const SmtpSettings smtp = smtp_settings(options.mail, options.mail_credentials);
+    pump.workers = options.mail_workers ? options.mail_workers : 4;
     smtp_global_init();
     outbox = std::make_unique<OutboxPump>(
         *store, clock, [smtp, identity] { return std::make_unique<SmtpDeliverer>(smtp, identity); }, pump);
@@ -124,7 +125,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--mail-reply-to", serve_options.mail_reply_to, "Reply-To of every message (default none)");
   serve_cmd->add_option("--mail-credentials", serve_options.mail_credentials,
                         "File with the SMTP user and password on two lines (else PCU_SMTP_USER, PCU_SMTP_PASSWORD)");
-  serve_cmd->add_option("--mail-workers", serve_options.mail_workers, "Delivery threads")->check(CLI::Range(1, 64));
+  serve_cmd->add_option("--mail-workers", serve_options.mail_workers, "Delivery threads (default 1 for dir:, 4 for SMTP)")
+      ->check(CLI::Range(1, 64));
   serve_cmd->add_option("--public-url", serve_options.public_url, "Base of links in mail (default http://LISTEN)");
   serve_cmd->add_option("--clock-file", serve_options.clock_file, "TESTS ONLY: read 'now' (unix seconds) from this file");
   serve_cmd->add_flag("--fast-hash", serve_options.fast_hash, "TESTS ONLY: the weakest argon2id cost");

@@ -19,7 +19,9 @@ struct ServerOptions {
   std::string mail_from = "pcusers <no-reply@pcusers.invalid>";
   std::string mail_reply_to;         // empty: no Reply-To
   std::string mail_credentials;      // file: SMTP user, then password (else PCU_SMTP_USER/PASSWORD)
-  std::size_t mail_workers = 4;      // delivery threads
+  // Delivery threads; 0: the transport's default, 1 for dir: (a directory takes one new file
+  // at a time: more threads only spin on its lock), 4 for SMTP (waiting on the network).
+  std::size_t mail_workers = 0;
   std::string clock_file;            // tests only
   std::string public_url;            // base of links in mail; default http://LISTEN
   bool fast_hash = false;            // tests and benchmark seeding only

@@ -20,8 +20,12 @@ class TwoInstances : public ::testing::Test {
   void SetUp() override {
     PCU_SKIP_UNLESS_AVAILABLE(ws);
     ws.init_demo();
-    a = std::make_unique<ServerProcess>(ws, std::vector<std::string>{"--mail", "dir:" + mail_a()});
-    b = std::make_unique<ServerProcess>(ws, std::vector<std::string>{"--mail", "dir:" + mail_b()});
+    // Four delivery workers each (dir: has one by default): eight claiming from one outbox.
+    const auto args = [](const std::string& mail) {
+      return std::vector<std::string>{"--mail", "dir:" + mail, "--mail-workers", "4"};
+    };
+    a = std::make_unique<ServerProcess>(ws, args(mail_a()));
+    b = std::make_unique<ServerProcess>(ws, args(mail_b()));
   }
   std::string mail_a() const { return ws.dir + "/mail-a"; }
   std::string mail_b() const { return ws.dir + "/mail-b"; }
