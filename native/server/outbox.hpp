@@ -43,7 +43,7 @@ using DelivererFactory = std::function<std::unique_ptr<Deliverer>()>;
 struct RetryPolicy {
   std::int64_t first_delay = 30;   // seconds before the second attempt
   std::int64_t max_delay = 3600;   // the delay doubles up to this
-  int max_attempts = 10;           // then the message is failed (about 5 hours in all)
+  int max_attempts = 10;           // then the message is failed (1.5 to 3 hours after the first)
   std::int64_t lease = 300;        // seconds a claim lasts (longer than one SMTP transaction can)
 
   // Delay after the n-th failed attempt (n >= 1): first_delay * 2^(n-1), capped, then a

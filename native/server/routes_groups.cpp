@@ -51,6 +51,15 @@ void create_group(Call& c) {
   g.members.erase(std::unique(g.members.begin(), g.members.end()), g.members.end());
   g.created_at = c.now;
   c.store().insert_group(g);
+  // R-UM13: a member's groups changed, so its version does: an edit made from the user as read
+  // before would otherwise set its groups back without the new one.
+  for (const auto& member : g.members) {
+    const auto u = c.store().user(member);
+    if (!u || !u->account) continue;
+    AccountUserRow a = *u->account;
+    a.version += 1;
+    c.store().update_account_user(a);
+  }
   c.audit("create_group", g.id, nullptr, group_json(g));
   c.reply(201, group_json(g));
 }

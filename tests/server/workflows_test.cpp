@@ -1,4 +1,6 @@
 // Every workflow of RULES.md end to end, over HTTP against the real server and database.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "server_fixture.hpp"
@@ -347,6 +349,24 @@ TEST_P(Workflow, GroupsCreateAndShareAccess) {
   ASSERT_EQ(set.status, 200) << set.text;
   EXPECT_EQ(alice->get("/api/v1/groups/g-everyone").body["access"], access);
   EXPECT_EQ(as("bob@example.org")->post("/api/v1/groups", {{"display_name", "X"}}).code(), "not_global_admin");
+}
+
+// R-UM13 R-GR1: creating a group with a user in it changes the user's version, so an edit
+// made from the user as read before is refused instead of setting the groups back.
+TEST_P(Workflow, NewGroupMembershipChangesTheUsersVersion) {
+  auto alice = as("alice@example.org");
+  const auto before = alice->get("/api/v1/users/u-carol");
+  ASSERT_EQ(before.status, 200);
+  const auto g = alice->post("/api/v1/groups", {{"display_name", "Reviewers"}, {"members", {"u-carol"}}});
+  ASSERT_EQ(g.status, 201) << g.text;
+  const auto after = alice->get("/api/v1/users/u-carol");
+  EXPECT_EQ(after.header("ETag"), "\"" + std::to_string(std::stoi(before.header("ETag").substr(1)) + 1) + "\"");
+  EXPECT_NE(std::find(after.body["groups"].begin(), after.body["groups"].end(), g.body["id"]),
+            after.body["groups"].end());
+  const auto stale = alice->patch("/api/v1/users/u-carol", {{"groups", before.body["groups"]}}, before.header("ETag"));
+  EXPECT_EQ(stale.status, 412);
+  EXPECT_EQ(stale.code(), "version_mismatch");
+  EXPECT_EQ(alice->get("/api/v1/users/u-carol").body["groups"], after.body["groups"]);
 }
 
 // R-A5: the owner picks the acting tenant; directory operations then act there.
