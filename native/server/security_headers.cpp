@@ -1,6 +1,7 @@
 #include "security_headers.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "api_error.hpp"
 #include "http_app.hpp"
@@ -17,13 +18,21 @@ std::size_t header_bytes(const httplib::Request& req) {
   return n;
 }
 
+bool declare_body_length(httplib::Request& req) {
+  if (req.has_header("Transfer-Encoding")) return false;
+  if (!req.has_header("Content-Length")) req.set_header("Content-Length", "0");
+  return true;
+}
+
 bool json_body_allowed(const httplib::Request& req) {
   if (req.path.rfind("/api/", 0) != 0) return true;
-  const bool has_body = req.has_header("Transfer-Encoding") ||
-                        (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
-  if (!has_body) return true;
-  const auto type = req.get_header_value("Content-Type");
-  return type.rfind("application/json", 0) == 0;
+  if (!req.has_header("Content-Length") || req.get_header_value("Content-Length") == "0") return true;
+  // The media type, without parameters (charset) and in any case: "application/json" only.
+  std::string type = req.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  return type == "application/json";
 }
 
 void harden(httplib::Server& server, const ServerOptions& options) {
@@ -42,6 +51,11 @@ void harden(httplib::Server& server, const ServerOptions& options) {
     if (header_bytes(req) > header_max)
       return refuse(ApiError(431, "headers_too_large", "The request headers are larger than the server accepts (" +
                                                            std::to_string(header_max) + " bytes)."));
+    // The library hands this handler its own, non-const, request (a local of process_request).
+    if (!declare_body_length(const_cast<httplib::Request&>(req)))
+      return refuse(ApiError(411, "length_required",
+                             "Send the request body with a Content-Length; chunked request bodies are not "
+                             "accepted."));
     if (!json_body_allowed(req))
       return refuse(ApiError(415, "unsupported_media_type", "Send the request body as application/json."));
     return httplib::Server::HandlerResponse::Unhandled;

@@ -1,7 +1,8 @@
 // security_headers.hpp: what every response carries and what every connection may cost,
 // whatever route answers: the browser security headers (Content-Security-Policy,
 // X-Content-Type-Options, Referrer-Policy, X-Frame-Options), the total size of the request
-// headers (431 headers_too_large), the body type of API requests (415) and the socket read and write timeouts (slow clients).
+// headers (431 headers_too_large), the body's declared length (411) and type (415) of API
+// requests, and the socket read and write timeouts (slow clients).
 #pragma once
 
 #include <httplib.h>
@@ -36,6 +37,14 @@ inline bool headers_unread(const httplib::Request& req) {
 
 // The sum of the request's header lines ("Name: value\r\n"), as the client sent them.
 std::size_t header_bytes(const httplib::Request& req);
+
+// The body's length as HTTP/1.1 defines it for a request (RFC 9112 6.3): false with any
+// Transfer-Encoding (411), since cpp-httplib 0.11 reads a chunked body whole before it applies
+// the body limit; with neither Transfer-Encoding nor Content-Length the body is empty, and
+// this adds "Content-Length: 0" so that the library does not read until the client closes (a
+// browser sends a DELETE without a body that way). Either way the client chose how much
+// memory and time the server spent before any answer.
+bool declare_body_length(httplib::Request& req);
 
 // False for an API request with a body that is not application/json (415): a cross-site HTML
 // form can only send urlencoded, multipart or text/plain bodies without a CORS preflight, which

@@ -55,7 +55,8 @@ TEST_P(AbuseLimits, NonJsonBodiesGet415) {
   httplib::Client http("127.0.0.1", server->port);
   for (const std::string path : {"/api/v1/session", "/api/v1/password-recovery", "/api/v1/invitations/accept",
                                  "/api/v1/password-recovery/complete"}) {
-    for (const std::string type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}) {
+    for (const std::string type :
+         {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data", "application/jsonp"}) {
       const auto r = http.Post(path.c_str(), R"({"username":"alice@example.org","password":"Demo-pass-1"})",
                                type.c_str());
       ASSERT_TRUE(r) << path;
@@ -64,6 +65,37 @@ TEST_P(AbuseLimits, NonJsonBodiesGet415) {
     }
   }
   EXPECT_EQ(dump_database(ws), before);
+  // The media type is compared without its parameters and in any case.
+  const auto r = http.Post("/api/v1/session", R"({"username":"alice@example.org","password":"Demo-pass-1"})",
+                           "Application/JSON; Charset=UTF-8");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+}
+
+// HTTP/1.1 request bodies (RFC 9112 6.3): a chunked one is refused before it is read (411),
+// since cpp-httplib 0.11 would read it whole before its size limit, with no session needed;
+// one with neither Transfer-Encoding nor Content-Length is empty, where the library would read
+// a POST's until the client closes.
+TEST_P(AbuseLimits, ChunkedBodiesGet411AndNoLengthMeansNoBody) {
+  const std::string before = dump_database(ws);
+  RawConnection chunked(server->port);
+  chunked.send_text(
+      "POST /api/v1/invitations/accept HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+      "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n10000\r\n" +
+      std::string(65536, 'a'));  // the first 64 KiB chunk of a body that never ends
+  const std::string refused = chunked.read_until_closed(3000);
+  EXPECT_EQ(raw_status(refused), 411) << refused;
+  EXPECT_NE(refused.find("\"length_required\""), std::string::npos) << refused;
+  EXPECT_EQ(dump_database(ws), before);
+
+  Client alice(server->port);
+  ASSERT_EQ(alice.sign_in("alice@example.org", demo_password).status, 200);
+  RawConnection reset(server->port);  // a POST whose route takes no body
+  reset.send_text("POST /api/v1/users/u-frank/password-reset HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                  "Cookie: " + alice.cookie() + "\r\nX-CSRF-Token: " + alice.csrf + "\r\n\r\n");
+  const std::string answer = reset.read_until_closed(3000);
+  EXPECT_EQ(raw_status(answer), 200) << answer;
+  EXPECT_NE(answer.find("\"temporary_password\""), std::string::npos) << answer;
 }
 
 // Half a request, then silence: the server hangs up after --read-timeout, and serves others.

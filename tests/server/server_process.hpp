@@ -535,6 +535,8 @@ class Client {
     csrf.clear();
   }
 
+  const std::string& cookie() const { return cookie_; }  // "pcu_session=..." once signed in
+
   std::string csrf;
 
  private:
