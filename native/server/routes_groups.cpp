@@ -24,10 +24,11 @@ void list_groups(Call& c) {
   c.reply(200, {{"groups", std::move(out)}});
 }
 
+// R-A5: a group is in a tenant's directory; as in the list, only the acting tenant's are seen.
 void get_group(Call& c) {
   c.require(pcu::Action::list_users);
   const auto g = c.store().group(c.path_param(1));
-  if (!g) throw not_found("The group");
+  if (!g || g->tenant_id != c.me().acting_tenant) throw not_found("The group");
   c.reply(200, group_json(*g));
 }
 
