@@ -166,8 +166,9 @@ class StoreFacts final : public pcu::TenantFacts {
  public:
   StoreFacts(Store& store, std::string tenant_id) : store_(store), tenant_(std::move(tenant_id)) {}
   bool domain_verified(std::string_view domain) const override { return store_.domain_verified(tenant_, domain); }
+  // In any tenant: sign-in finds a user by username alone (R-A5 scopes rights, not names).
   bool username_taken(std::string_view username) const override {
-    return store_.directory_user_in_tenant(tenant_, username).has_value();
+    return store_.directory_user_by_username(username).has_value();
   }
   bool group_exists(std::string_view group) const override {
     return store_.group_id_in_tenant(tenant_, group).has_value();

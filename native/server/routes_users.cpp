@@ -141,6 +141,21 @@ void add_existing(Call& c) {
   const auto request = c.decode_body<pcu::AddExistingRequest>();
   StoreFacts facts(c.store(), c.me().acting_tenant);
   reject_problems(pcu::validate_add_existing(request, facts));
+  // Sign-in finds an account user by username alone, so a username is one account user's: a
+  // directory user of this tenant is not added while another tenant's account user (a guest
+  // invited there, say) has its username.
+  pcu::Problems in_use;
+  for (std::size_t i = 0; i < request.user_ids.size(); ++i) {
+    const auto d = c.store().directory_user(request.user_ids[i]);
+    const auto holder = d ? c.store().directory_user_by_username(d->username) : std::nullopt;
+    if (!holder || holder->id == d->id) continue;
+    const auto held = c.store().user(holder->id);
+    if (held && held->account)
+      in_use.push_back({"user_ids", request.user_ids[i], i + 1, "username_in_use",
+                        pcu::detail::quoted(d->username) + " is already the username of an account user of another "
+                                                           "tenant (or of a pending invitation)."});
+  }
+  reject_problems(std::move(in_use));
   pcu::json added = pcu::json::array();
   for (const auto& id : request.user_ids) {
     AccountUserRow row;

@@ -369,6 +369,33 @@ TEST_P(Workflow, NewGroupMembershipChangesTheUsersVersion) {
   EXPECT_EQ(alice->get("/api/v1/users/u-carol").body["groups"], after.body["groups"]);
 }
 
+// R-A5 R-UM3: sign-in finds a user by username alone, so one username is one account user's,
+// across tenants: Contoso cannot create, or add to the account, a user named like a guest
+// example.org invited; once the invitation is revoked, it can add its own.
+TEST_P(Workflow, AUsernameIsOneAccountUsersAcrossTenants) {
+  auto alice = as("alice@example.org");
+  const auto invited = alice->post("/api/v1/invitations", {{"text", "sam@contoso.example, yara@contoso.example"},
+                                                           {"access", developer}});
+  ASSERT_EQ(invited.status, 201) << invited.text;
+  auto zed = as("zed@contoso.example");  // Manager and global admin of Contoso
+  const auto created = zed->post("/api/v1/directory/users", {{"first_name", "Sam"},
+                                                             {"last_name", "Stone"},
+                                                             {"username", "sam@contoso.example"},
+                                                             {"access", developer}});
+  EXPECT_EQ(created.status, 422) << created.text;
+  EXPECT_EQ(created.body["error"]["items"][0]["code"], "username_taken");
+  const auto added = zed->post("/api/v1/users", {{"user_ids", {"u-yara"}}, {"access", developer}});
+  EXPECT_EQ(added.status, 422) << added.text;
+  EXPECT_EQ(added.body["error"]["items"][0]["code"], "username_in_use");
+
+  const std::string yara_invitation = invited.body["invitations"][1]["id"];
+  ASSERT_EQ(alice->del("/api/v1/invitations/" + yara_invitation).status, 200);
+  const auto now_added = zed->post("/api/v1/users", {{"user_ids", {"u-yara"}}, {"access", developer}});
+  EXPECT_EQ(now_added.status, 201) << now_added.text;
+  auto yara = anonymous();
+  EXPECT_EQ(yara->sign_in("yara@contoso.example", demo_password).status, 200);
+}
+
 // R-A5: the owner picks the acting tenant; directory operations then act there.
 TEST_P(Workflow, OwnerPicksTheActingTenant) {
   auto o = owner();

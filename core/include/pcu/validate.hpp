@@ -172,7 +172,7 @@ inline void check_username(Problems& out, const std::string& field, std::string_
   if (!facts.domain_verified(domain))
     return fail("domain_not_verified", detail::quoted(domain) + " is not a verified domain of this tenant.");
   if (!(current.size() && detail::iequals(current, username)) && facts.username_taken(username))
-    return fail("username_taken", detail::quoted(username) + " is already taken in this tenant.");
+    return fail("username_taken", detail::quoted(username) + " is already taken.");
 }
 
 // Groups named on creation or edit: each must exist in the acting tenant (R-UM5), once.
