@@ -339,6 +339,23 @@ std::optional<std::int64_t> parse_int(const std::string& text) {
   return v;
 }
 
+std::vector<std::string> group_ids_of(Call& call, const std::string& tenant, const std::vector<std::string>& keys,
+                                      const std::string& field) {
+  std::vector<std::string> ids;
+  pcu::Problems problems;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const auto id = call.store().group_id_in_tenant(tenant, keys[i]);
+    if (!id) continue;
+    if (std::find(ids.begin(), ids.end(), *id) != ids.end())
+      problems.push_back({field, keys[i], i + 1, "duplicate_group",
+                          pcu::detail::quoted(keys[i]) + " names a group already named in this list."});
+    else
+      ids.push_back(*id);
+  }
+  reject_problems(std::move(problems));
+  return ids;
+}
+
 std::size_t page_limit(const Call& call, std::size_t fallback, std::size_t max) {
   const auto text = call.query("limit");
   if (text.empty()) return fallback;

@@ -9,13 +9,13 @@ namespace pcu::server {
 
 std::int64_t RateLimiter::take(const std::string& key, std::int64_t now) {
   std::lock_guard lock(mutex_);
-  if (per_minute_ <= 0) return 0;
-  const double capacity = per_minute_;
-  const double per_second = capacity / 60.0;
-  // Idle buckets are full again after a minute: forget them so the map stays small.
+  if (capacity_ <= 0) return 0;
+  const double capacity = capacity_;
+  const double per_second = capacity / period_;
+  // Idle buckets are full again after a period: forget them so the map stays small.
   if (buckets_.size() >= 100000 && buckets_.find(key) == buckets_.end())
     for (auto i = buckets_.begin(); i != buckets_.end();)
-      i = i->second.at + 60 < now ? buckets_.erase(i) : std::next(i);
+      i = i->second.at + period_ < now ? buckets_.erase(i) : std::next(i);
   auto [it, fresh] = buckets_.try_emplace(key, Bucket{capacity, now});
   Bucket& b = it->second;
   if (!fresh && now > b.at) b.tokens = std::min(capacity, b.tokens + static_cast<double>(now - b.at) * per_second);

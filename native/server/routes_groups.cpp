@@ -85,12 +85,11 @@ void set_groups_access(Call& c) {
   pcu::append(problems, pcu::validate_access(access));
   reject_problems(std::move(problems));
   pcu::json out = pcu::json::array();
-  for (const auto& key : ids) {
-    const auto id = c.store().group_id_in_tenant(c.me().acting_tenant, key);
-    const auto before = c.store().group(*id);
-    c.store().set_group_access(*id, access);
-    const auto after = c.store().group(*id);
-    c.audit("set_group_access", *id, group_json(*before), group_json(*after));
+  for (const auto& id : group_ids_of(c, c.me().acting_tenant, ids, "group_ids")) {
+    const auto before = c.store().group(id);
+    c.store().set_group_access(id, access);
+    const auto after = c.store().group(id);
+    c.audit("set_group_access", id, group_json(*before), group_json(*after));
     out.push_back(group_json(*after));
   }
   c.reply(200, {{"groups", std::move(out)}});

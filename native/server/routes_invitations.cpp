@@ -97,7 +97,6 @@ struct PreparedInvitation {
 // (with every problem of the text, as before) and the rows are written; all or nothing.
 void create_invitations(Call& c) {
   c.require(pcu::Action::invite_users);
-  check_invite_rate(c);  // R-UM9 beyond: per user, per server instance
   const auto request = c.decode_body<pcu::InviteRequest>();
   const std::string tenant = c.me().acting_tenant;
   const auto list = pcu::parse_invite_list(request.text);
@@ -138,6 +137,7 @@ void create_invitations(Call& c) {
 
   c.store().transaction([&] {
     reject_problems(pcu::invite_problems(list, request.access, StoreFacts(c.store(), tenant)));
+    check_invite_rate(c);  // R-UM9 beyond: per user, per server instance; refused requests do not count
     for (auto& p : prepared) {
       // R-UM8: a guest directory user of the acting tenant, shown as Invitation pending.
       auto d = c.store().directory_user_in_tenant(tenant, p.guest.username);
@@ -177,7 +177,6 @@ std::pair<InvitationRow, UserRecord> invitation_and_user(Call& c) {
 void resend(Call& c) {
   auto [r, user] = invitation_and_user(c);
   c.require(pcu::Action::resend_invitation, &user);
-  check_invite_rate(c);  // R-UM9 beyond: per user, per server instance
   if (r.status != InvitationStatus::pending)
     throw ApiError(409, "invitation_not_pending", "Only pending invitations can be resent.");
   const auto wait = r.last_sent_at + pcu::limits::resend_interval_seconds - c.now;
@@ -185,6 +184,7 @@ void resend(Call& c) {
     c.res.set_header("Retry-After", std::to_string(wait));
     throw ApiError(429, "resend_too_soon", "An invitation can be resent once a minute.");
   }
+  check_invite_rate(c);  // R-UM9 beyond: per user, per server instance; refused requests do not count
   const auto before = invitation_json(r, c.now);
   queue_link(c, new_link(c, r));  // R-UM9: the old link stops working: its hash is gone
   c.store().update_invitation(r);

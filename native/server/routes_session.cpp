@@ -154,6 +154,9 @@ void change_password(Call& c) {
   const auto& me = c.me();
   if (!c.app.hasher.verify(me.user.directory.password_hash, fields[0]))
     reject_problems({{"current_password", "", 0, "current_password_incorrect", "The current password is not right."}});
+  // R-UM6: a temporary password must be changed, not confirmed (its giver knows it).
+  if (fields[1] == fields[0])
+    reject_problems({{"new_password", "", 0, "password_unchanged", "Choose a new password, not the current one."}});
   store_new_password(c, me.user.directory.id, fields[1], "new_password");
   // Every session ended above; this browser goes on in a new one (new id, new CSRF token) that
   // keeps the old one's acting tenant and end.
@@ -166,14 +169,16 @@ void change_password(Call& c) {
   c.reply(200, {{"changed", true}, {"csrf_token", session.csrf_token}});
 }
 
-// R-UM12: a recovery link goes to the recovery email, when there is one. The answer is the
-// same either way, so it does not tell who exists.
+// R-UM12: a recovery link goes to the recovery email, when there is one, at most
+// recovery_mails_per_hour times an hour (anyone may ask, so the limit keeps anyone from
+// filling a user's mailbox). The answer is the same either way, so it does not tell who exists.
 void request_recovery(Call& c) {
   const auto fields = read_string_fields(c.json_body(), {{"username", true, 1024}});
   const auto directory = c.store().directory_user_by_username(fields[0]);
   if (directory && !directory->recovery_email.empty()) {
     const auto user = c.store().user(directory->id);
-    if (user && user->account && pcu::may_sign_in(user->account->status).allowed) {
+    if (user && user->account && pcu::may_sign_in(user->account->status).allowed &&
+        c.app.recovery_limiter.take(directory->id, c.now) == 0) {
       // One live link per user: asking again replaces the earlier link.
       const std::string token = random_token();
       c.store().delete_recoveries_of(directory->id);

@@ -170,13 +170,6 @@ void add_existing(Call& c) {
   c.reply(201, {{"users", std::move(added)}});
 }
 
-std::vector<std::string> group_ids(Call& c, const std::string& tenant, const std::vector<std::string>& keys) {
-  std::vector<std::string> ids;
-  for (const auto& k : keys)
-    if (auto id = c.store().group_id_in_tenant(tenant, k)) ids.push_back(*id);
-  return ids;
-}
-
 void create_user(Call& c) {
   c.require(pcu::Action::create_user);
   const auto request = c.decode_body<pcu::CreateUserRequest>();
@@ -203,7 +196,7 @@ void create_user(Call& c) {
   a.access = request.access;
   a.added_at = c.now;
   c.store().insert_account_user(a);
-  c.store().set_user_groups(d.id, group_ids(c, tenant, request.groups));
+  c.store().set_user_groups(d.id, group_ids_of(c, tenant, request.groups, "groups"));
   const auto u = c.store().user(d.id);
   c.audit("create_user", d.id, nullptr, user_json(*u));
   c.res.set_header("Cache-Control", "no-store");
@@ -247,7 +240,7 @@ void edit_user(Call& c) {
   if (request.last_name) d.last_name = std::string(pcu::detail::trim(*request.last_name));
   if (request.username) d.username = *request.username;
   if (request.directory_change()) c.store().update_directory_user(d);
-  if (request.groups) c.store().set_user_groups(d.id, group_ids(c, d.tenant_id, *request.groups));
+  if (request.groups) c.store().set_user_groups(d.id, group_ids_of(c, d.tenant_id, *request.groups, "groups"));
   AccountUserRow a = *target.account;
   if (request.access) a.access = *request.access;
   if (request.enabled) a.status = *request.enabled ? pcu::UserStatus::active : pcu::UserStatus::disabled;

@@ -159,13 +159,55 @@ TEST_P(InviteRate, IsLimitedPerUserAndRefills) {
   // A minute later the budget is full again, and resends take from it too.
   ws.advance(60);
   for (const auto& id : ids) EXPECT_EQ(owner.post("/api/v1/invitations/" + id + "/resend", json::object()).status, 200);
-  const auto resend_refused = owner.post("/api/v1/invitations/" + ids[0] + "/resend", json::object());
+  const std::string alices = other.body["invitations"][0]["id"];  // not resent in the last minute
+  const auto resend_refused = owner.post("/api/v1/invitations/" + alices + "/resend", json::object());
   EXPECT_EQ(resend_refused.status, 429);
   EXPECT_EQ(resend_refused.code(), "invite_rate_exceeded");
   ws.advance(20);
   EXPECT_EQ(owner.post("/api/v1/invitations", {{"text", "rate10@ext.example"}, {"access", {{"roles", {"developer"}}}}})
                 .status,
             201);
+}
+
+// Refused requests take nothing from the budget (a text that is not an address, an invitation
+// resent too soon): only invitations made or resent count.
+TEST_P(InviteRate, RefusedRequestsDoNotCount) {
+  ws.init_demo();
+  ServerProcess server(ws, serve_args(ws, {"--invite-rate", "2"}));
+  Client owner(server.port);
+  ASSERT_EQ(owner.sign_in(owner_username, owner_password).status, 200);
+  const json developer = {{"roles", {"developer"}}};
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(owner.post("/api/v1/invitations", {{"text", "bad@"}, {"access", developer}}).status, 422);
+  const auto first = owner.post("/api/v1/invitations", {{"text", "good1@ext.example"}, {"access", developer}});
+  ASSERT_EQ(first.status, 201) << first.text;
+  const std::string id = first.body["invitations"][0]["id"];
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(owner.post("/api/v1/invitations/" + id + "/resend", json::object()).code(), "resend_too_soon");
+  EXPECT_EQ(owner.post("/api/v1/invitations", {{"text", "good2@ext.example"}, {"access", developer}}).status, 201);
+  const auto third = owner.post("/api/v1/invitations", {{"text", "good3@ext.example"}, {"access", developer}});
+  EXPECT_EQ(third.status, 429);
+  EXPECT_EQ(third.code(), "invite_rate_exceeded");
+}
+
+// R-UM12: anyone may ask for a user's recovery link, so a user is sent at most three recovery
+// mails an hour (per server instance); further requests get the same 202 and send nothing.
+TEST_P(AbuseLimits, RecoveryMailsPerUserAreCapped) {
+  const auto mails_to = [&](const std::string& address) {
+    return count_rows(ws, "SELECT count(*) FROM outbox WHERE to_addr = '" + address + "'");
+  };
+  const auto alice_before = mails_to("alice.recovery@mail.example");
+  auto anyone = anonymous();
+  for (int i = 0; i < 5; ++i) {
+    const auto r = anyone->post("/api/v1/password-recovery", {{"username", "alice@example.org"}});
+    EXPECT_EQ(r.status, 202) << r.text;
+  }
+  EXPECT_EQ(mails_to("alice.recovery@mail.example") - alice_before, 3);
+  EXPECT_EQ(anyone->post("/api/v1/password-recovery", {{"username", "zed@contoso.example"}}).status, 202);
+  EXPECT_EQ(mails_to("zed.recovery@mail.example"), 1);  // another user's mails are not held up
+  ws.advance(1200);  // one of three an hour comes back every 20 minutes
+  EXPECT_EQ(anyone->post("/api/v1/password-recovery", {{"username", "alice@example.org"}}).status, 202);
+  EXPECT_EQ(mails_to("alice.recovery@mail.example") - alice_before, 4);
 }
 
 // --invite-rate 0 lifts the limit (the load benchmark uses it); the default is 60 a minute.

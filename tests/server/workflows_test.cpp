@@ -79,6 +79,10 @@ TEST_P(Workflow, CreateUserThenSignInWithTemporaryPasswordThatMustChange) {
   EXPECT_EQ(nina->get("/api/v1/session").status, 200);
   const auto weak = nina->post("/api/v1/session/password", {{"current_password", temp}, {"new_password", "short"}});
   EXPECT_EQ(weak.status, 422);
+  const auto same = nina->post("/api/v1/session/password", {{"current_password", temp}, {"new_password", temp}});
+  EXPECT_EQ(same.status, 422) << same.text;  // the temporary password is changed, not kept
+  EXPECT_EQ(same.body["error"]["items"][0]["code"], "password_unchanged");
+  EXPECT_EQ(nina->get("/api/v1/users").code(), "password_change_required");
   const auto changed =
       nina->post("/api/v1/session/password", {{"current_password", temp}, {"new_password", "Nina-own-pass-9"}});
   ASSERT_EQ(changed.status, 200) << changed.text;
@@ -367,6 +371,34 @@ TEST_P(Workflow, NewGroupMembershipChangesTheUsersVersion) {
   EXPECT_EQ(stale.status, 412);
   EXPECT_EQ(stale.code(), "version_mismatch");
   EXPECT_EQ(alice->get("/api/v1/users/u-carol").body["groups"], after.body["groups"]);
+}
+
+// R-UM13 R-GR1: a group named twice in one list, by its id and by its display name (in any
+// case), is refused as a duplicate (422), and nothing changes.
+TEST_P(Workflow, AGroupNamedTwiceByIdAndNameIsADuplicate) {
+  auto alice = as("alice@example.org");
+  const auto carol = alice->get("/api/v1/users/u-carol");
+  const auto edit = alice->patch("/api/v1/users/u-carol", {{"groups", {"Analysts", "g-analysts"}}}, carol.header("ETag"));
+  EXPECT_EQ(edit.status, 422) << edit.text;
+  EXPECT_EQ(edit.body["error"]["items"][0]["code"], "duplicate_group");
+  EXPECT_EQ(edit.body["error"]["items"][0]["position"], 2);
+  EXPECT_EQ(alice->get("/api/v1/users/u-carol").header("ETag"), carol.header("ETag"));
+
+  const auto created = alice->post("/api/v1/directory/users", {{"first_name", "Dee"},
+                                                               {"last_name", "Dup"},
+                                                               {"username", "dee@example.org"},
+                                                               {"groups", {"analysts", "ANALYSTS"}},
+                                                               {"access", developer}});
+  EXPECT_EQ(created.status, 422) << created.text;
+  EXPECT_EQ(created.body["error"]["items"][0]["code"], "duplicate_group");
+  EXPECT_EQ(alice->get("/api/v1/directory/users?search=dee").body["users"].size(), 0u);
+
+  const auto group = alice->get("/api/v1/groups/g-analysts");
+  const auto access = alice->put("/api/v1/groups/access",
+                                 {{"group_ids", {"analysts", "g-analysts"}}, {"access", {{"roles", {"marketer"}}}}});
+  EXPECT_EQ(access.status, 422) << access.text;
+  EXPECT_EQ(access.body["error"]["items"][0]["code"], "duplicate_group");
+  EXPECT_EQ(alice->get("/api/v1/groups/g-analysts").body, group.body);
 }
 
 // R-A5 R-UM3: sign-in finds a user by username alone, so one username is one account user's,
