@@ -182,6 +182,8 @@ pcu::json Call::json_body() const {
   return std::move(*j);
 }
 
+void Call::expect_no_members() const { read_string_fields(json_body(), std::initializer_list<StringField>{}); }
+
 UserRecord Call::account_user(const std::string& id) {
   auto u = store().user(id);
   if (!u || !u->account) throw not_found("The account user");

@@ -124,6 +124,8 @@ struct Call {
 
   // The body as JSON: 400 when it is not JSON (an empty body reads as {}).
   pcu::json json_body() const;
+  // For routes that take no body: none or {}; anything else is refused (400) before any change.
+  void expect_no_members() const;
   // The body decoded by the core (pcu::read): 400 for shape problems, 422 for the rest.
   template <typename T>
   T decode_body() const {

@@ -177,6 +177,7 @@ std::pair<InvitationRow, UserRecord> invitation_and_user(Call& c) {
 void resend(Call& c) {
   auto [r, user] = invitation_and_user(c);
   c.require(pcu::Action::resend_invitation, &user);
+  c.expect_no_members();
   if (r.status != InvitationStatus::pending)
     throw ApiError(409, "invitation_not_pending", "Only pending invitations can be resent.");
   const auto wait = r.last_sent_at + pcu::limits::resend_interval_seconds - c.now;
@@ -196,6 +197,7 @@ void resend(Call& c) {
 void revoke(Call& c) {
   auto [r, user] = invitation_and_user(c);
   c.require(pcu::Action::revoke_invitation, &user);
+  c.expect_no_members();
   if (r.status != InvitationStatus::pending)
     throw ApiError(409, "invitation_not_pending", "Only pending invitations can be revoked.");
   const auto before = invitation_json(r, c.now);

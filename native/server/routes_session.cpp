@@ -124,6 +124,7 @@ void sign_in(Call& c) {
 void who_am_i(Call& c) { c.reply(200, session_json(c.me())); }
 
 void sign_out(Call& c) {
+  c.expect_no_members();
   c.store().delete_session(c.me().session.token_hash);
   set_session_cookie(c, "", 0);
   c.reply(200, {{"signed_out", true}});

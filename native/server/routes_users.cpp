@@ -257,6 +257,7 @@ void edit_user(Call& c) {
 void remove_user(Call& c) {
   const UserRecord target = c.account_user(c.path_param(1));
   c.require(pcu::Action::remove_user, &target);
+  c.expect_no_members();
   if (auto invitation = c.store().pending_invitation_of(target.directory.id)) {
     invitation->status = InvitationStatus::revoked;
     c.store().update_invitation(*invitation);
@@ -270,7 +271,7 @@ void remove_user(Call& c) {
 void reset_password(Call& c) {
   const UserRecord target = c.account_user(c.path_param(1));
   c.require(pcu::Action::reset_password, &target);
-  c.json_body();  // no members, but a body that is not JSON is still refused
+  c.expect_no_members();
   const std::string password = temporary_password();
   c.store().set_password(target.directory.id, c.app.hasher.hash(password), true);
   c.store().delete_sessions_of(target.directory.id);  // R-UM11

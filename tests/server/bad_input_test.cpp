@@ -100,6 +100,19 @@ std::vector<BadInput> table() {
        "password_too_short"},
       {"resend accepted invitation id", "POST", "/api/v1/invitations/i-nothing/resend", "", {}, true, 404,
        "not_found", ""},
+      // Routes that take no body accept none or {}: anything else is refused before they act.
+      {"remove with a body that is not JSON", "DELETE", "/api/v1/users/u-grace", "{\"oops\": ", {}, true, 400,
+       "invalid_json", "invalid_json"},
+      {"password reset with a member", "POST", "/api/v1/users/u-frank/password-reset", json{{"x", 1}}.dump(), {}, true,
+       400, "unknown_field", "unknown_field"},
+      {"password reset with an array", "POST", "/api/v1/users/u-frank/password-reset", "[]", {}, true, 400,
+       "wrong_type", "wrong_type"},
+      {"resend with a body that is not JSON", "POST", "/api/v1/invitations/i-pat/resend", "not json at all", {}, true,
+       400, "invalid_json", "invalid_json"},
+      {"revoke with a body that is not JSON", "DELETE", "/api/v1/invitations/i-pat", "{{{", {}, true, 400,
+       "invalid_json", "invalid_json"},
+      {"sign out with a member", "DELETE", "/api/v1/session", json{{"all", true}}.dump(), {}, true, 400,
+       "unknown_field", "unknown_field"},
   };
 }
 
