@@ -10,8 +10,9 @@ std::int64_t retention_start(const Call& c) { return c.now - std::int64_t{pcu::l
 
 void record_visit(Call& c) {
   const auto fields = read_string_fields(c.json_body(), {{"path", true, 2048}});
-  if (fields[0].empty() || fields[0].find_first_of("\r\n") != std::string::npos)
-    reject_problems({{"path", fields[0], 0, "invalid_path", "Name the page as a path or address on one line."}});
+  if (fields[0].empty() || pcu::detail::scan_utf8(fields[0]).has_control)  // a line break among them
+    reject_problems({{"path", "", 0, "invalid_path", "Name the page as a path or address on one line, without control "
+                                                     "characters."}});
   c.store().purge_visits(retention_start(c));
   c.store().insert_visit(c.me().user.directory.id, fields[0], c.now);
   c.store().set_last_activity(c.me().user.directory.id, c.now);

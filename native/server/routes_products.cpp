@@ -20,6 +20,8 @@ void create_product(Call& c) {
     problems.push_back({"id", fields[0], 0, "invalid_product", "A product id is letters, digits, '-', '_' and '.'."});
   if (pcu::detail::trim(fields[1]).empty())
     problems.push_back({"name", "", 0, "name_required", "A product needs a name."});
+  else if (pcu::detail::scan_utf8(fields[1]).has_control)
+    problems.push_back({"name", "", 0, "name_control_character", "Names cannot hold control characters."});
   reject_problems(std::move(problems));
   for (const auto& p : c.store().products())
     if (p.id == fields[0]) throw ApiError(409, "product_exists", "A product with this id exists.", "id");

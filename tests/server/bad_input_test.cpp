@@ -100,6 +100,10 @@ std::vector<BadInput> table() {
        "password_too_short"},
       {"resend accepted invitation id", "POST", "/api/v1/invitations/i-nothing/resend", "", {}, true, 404,
        "not_found", ""},
+      {"control character in a visited path", "POST", "/api/v1/activity", json{{"path", std::string("/a\0b", 4)}}.dump(),
+       {}, true, 422, "validation_failed", "invalid_path"},
+      {"control character in a product name", "POST", "/api/v1/products",
+       json{{"id", "app-ctl"}, {"name", "App\x07"}}.dump(), {}, true, 422, "validation_failed", "name_control_character"},
       // Routes that take no body accept none or {}: anything else is refused before they act.
       {"remove with a body that is not JSON", "DELETE", "/api/v1/users/u-grace", "{\"oops\": ", {}, true, 400,
        "invalid_json", "invalid_json"},
