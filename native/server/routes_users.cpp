@@ -65,6 +65,7 @@ void list_users(Call& c) {
   UserQuery q;
   q.search = c.query("search");
   if (q.search.size() > 256) throw bad_parameter("search", "search is at most 256 characters.");
+  if (pcu::detail::scan_utf8(q.search).has_control) throw bad_parameter("search", "search cannot hold control characters.");
   if (const auto t = c.query("type"); !t.empty())
     if (!(q.type = pcu::user_type_from_name(t))) throw bad_parameter("type", "type is member or guest.");
   if (const auto r = c.query("role"); !r.empty())
