@@ -173,9 +173,15 @@ class StoreFacts final : public pcu::TenantFacts {
  public:
   StoreFacts(Store& store, std::string tenant_id) : store_(store), tenant_(std::move(tenant_id)) {}
   bool domain_verified(std::string_view domain) const override { return store_.domain_verified(tenant_, domain); }
-  // In any tenant: sign-in finds a user by username alone (R-A5 scopes rights, not names).
+  // A directory user of this tenant has it, or an account user of any tenant: sign-in finds
+  // an account user by username alone, so one username is one account user's (R-A5 scopes
+  // rights, not names). Another tenant's directory user outside the account does not count.
   bool username_taken(std::string_view username) const override {
-    return store_.directory_user_by_username(username).has_value();
+    if (store_.directory_user_in_tenant(tenant_, username)) return true;
+    const auto holder = store_.directory_user_by_username(username);  // account users first
+    if (!holder) return false;
+    const auto held = store_.user(holder->id);
+    return held && held->account.has_value();
   }
   bool group_exists(std::string_view group) const override {
     return store_.group_id_in_tenant(tenant_, group).has_value();

@@ -177,6 +177,7 @@ void create_user(Call& c) {
   const std::string tenant = c.me().acting_tenant;
   StoreFacts facts(c.store(), tenant);
   reject_problems(pcu::validate_create_user(request, facts));
+  const auto groups = group_ids_of(c, tenant, request.groups, "groups");
 
   const std::string password = temporary_password();
   DirectoryUserRow d;
@@ -197,7 +198,7 @@ void create_user(Call& c) {
   a.access = request.access;
   a.added_at = c.now;
   c.store().insert_account_user(a);
-  c.store().set_user_groups(d.id, group_ids_of(c, tenant, request.groups, "groups"));
+  c.store().set_user_groups(d.id, groups);
   const auto u = c.store().user(d.id);
   c.audit("create_user", d.id, nullptr, user_json(*u));
   c.res.set_header("Cache-Control", "no-store");
@@ -235,13 +236,15 @@ void edit_user(Call& c) {
   reject_problems(pcu::validate_edit_user(request, facts, context));
   if (request.enabled && target.account->status == pcu::UserStatus::invitation_pending)
     throw ApiError(409, "user_pending", "The user has not accepted its invitation yet; revoke the invitation instead.");
+  std::optional<std::vector<std::string>> groups;
+  if (request.groups) groups = group_ids_of(c, target.directory.tenant_id, *request.groups, "groups");
 
   DirectoryUserRow d = target.directory;
   if (request.first_name) d.first_name = std::string(pcu::detail::trim(*request.first_name));
   if (request.last_name) d.last_name = std::string(pcu::detail::trim(*request.last_name));
   if (request.username) d.username = *request.username;
   if (request.directory_change()) c.store().update_directory_user(d);
-  if (request.groups) c.store().set_user_groups(d.id, group_ids_of(c, d.tenant_id, *request.groups, "groups"));
+  if (groups) c.store().set_user_groups(d.id, *groups);
   AccountUserRow a = *target.account;
   if (request.access) a.access = *request.access;
   if (request.enabled) a.status = *request.enabled ? pcu::UserStatus::active : pcu::UserStatus::disabled;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "api_error.hpp"
 #include "http_app.hpp"
@@ -35,6 +36,31 @@ bool json_body_allowed(const httplib::Request& req) {
   return type == "application/json";
 }
 
+namespace {
+
+// What no route takes: more header bytes than header_max (431), a body of undeclared length
+// (411), an API body that is not JSON (415). Nothing when the request may go on.
+std::optional<ApiError> refusal_of(httplib::Request& req, std::size_t header_max) {
+  if (header_bytes(req) > header_max)
+    return ApiError(431, "headers_too_large",
+                    "The request headers are larger than the server accepts (" + std::to_string(header_max) + " bytes).");
+  if (!declare_body_length(req))
+    return ApiError(411, "length_required",
+                    "Send the request body with a Content-Length; chunked request bodies are not accepted.");
+  if (!json_body_allowed(req))
+    return ApiError(415, "unsupported_media_type", "Send the request body as application/json.");
+  return std::nullopt;
+}
+
+// The answer to a refused request. (cpp-httplib 0.11 cannot be told to close the connection
+// from here: a body the client sends anyway is read as its next request, which fails as one.)
+void refuse(httplib::Response& res, const ApiError& e) {
+  res.status = e.status;
+  res.set_content(error_json(e).dump(), "application/json");
+}
+
+}  // namespace
+
 void harden(httplib::Server& server, const ServerOptions& options) {
   server.set_read_timeout(static_cast<time_t>(options.read_timeout), 0);
   server.set_write_timeout(static_cast<time_t>(options.write_timeout), 0);
@@ -42,23 +68,20 @@ void harden(httplib::Server& server, const ServerOptions& options) {
   // a read may wait, so a stalled client is gone within about twice the read timeout.
   server.set_keep_alive_timeout(std::min<time_t>(5, options.read_timeout));
   const std::size_t header_max = options.header_max;
+  // The library hands both handlers its own, non-const, request (a local of process_request).
   server.set_pre_routing_handler([header_max](const httplib::Request& req, httplib::Response& res) {
-    const auto refuse = [&res](const ApiError& e) {
-      res.status = e.status;
-      res.set_content(error_json(e).dump(), "application/json");
-      return httplib::Server::HandlerResponse::Handled;
-    };
-    if (header_bytes(req) > header_max)
-      return refuse(ApiError(431, "headers_too_large", "The request headers are larger than the server accepts (" +
-                                                           std::to_string(header_max) + " bytes)."));
-    // The library hands this handler its own, non-const, request (a local of process_request).
-    if (!declare_body_length(const_cast<httplib::Request&>(req)))
-      return refuse(ApiError(411, "length_required",
-                             "Send the request body with a Content-Length; chunked request bodies are not "
-                             "accepted."));
-    if (!json_body_allowed(req))
-      return refuse(ApiError(415, "unsupported_media_type", "Send the request body as application/json."));
-    return httplib::Server::HandlerResponse::Unhandled;
+    const auto e = refusal_of(const_cast<httplib::Request&>(req), header_max);
+    if (!e) return httplib::Server::HandlerResponse::Unhandled;
+    refuse(res, *e);
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  // "Expect: 100-continue": a request refused anyway is refused at once, before the client is
+  // told to send its body.
+  server.set_expect_100_continue_handler([header_max](const httplib::Request& req, httplib::Response& res) {
+    const auto e = refusal_of(const_cast<httplib::Request&>(req), header_max);
+    if (!e) return 100;
+    refuse(res, *e);
+    return e->status;
   });
   server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     res.set_header("Content-Security-Policy", std::string(csp_for(req.path)));

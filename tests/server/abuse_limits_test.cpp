@@ -73,19 +73,25 @@ TEST_P(AbuseLimits, NonJsonBodiesGet415) {
 }
 
 // HTTP/1.1 request bodies (RFC 9112 6.3): a chunked one is refused before it is read (411),
-// since cpp-httplib 0.11 would read it whole before its size limit, with no session needed;
-// one with neither Transfer-Encoding nor Content-Length is empty, where the library would read
-// a POST's until the client closes.
+// since cpp-httplib 0.11 would read it whole before its size limit, with no session needed,
+// and a client that asked "Expect: 100-continue" is refused without being told to go on. One
+// with neither Transfer-Encoding nor Content-Length is empty, where the library would read a
+// POST's until the client closes.
 TEST_P(AbuseLimits, ChunkedBodiesGet411AndNoLengthMeansNoBody) {
   const std::string before = dump_database(ws);
-  RawConnection chunked(server->port);
-  chunked.send_text(
+  const std::string chunked_head =
       "POST /api/v1/invitations/accept HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-      "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n10000\r\n" +
-      std::string(65536, 'a'));  // the first 64 KiB chunk of a body that never ends
+      "Transfer-Encoding: chunked\r\n";
+  RawConnection chunked(server->port);
+  chunked.send_text(chunked_head + "\r\n10000\r\n" + std::string(65536, 'a'));  // a body that never ends
   const std::string refused = chunked.read_until_closed(3000);
   EXPECT_EQ(raw_status(refused), 411) << refused;
   EXPECT_NE(refused.find("\"length_required\""), std::string::npos) << refused;
+
+  RawConnection expecting(server->port);
+  expecting.send_text(chunked_head + "Expect: 100-continue\r\n\r\n");
+  const std::string answer_first = expecting.read_until_closed(3000);
+  EXPECT_EQ(raw_status(answer_first), 411) << answer_first;
   EXPECT_EQ(dump_database(ws), before);
 
   Client alice(server->port);

@@ -403,7 +403,8 @@ TEST_P(Workflow, AGroupNamedTwiceByIdAndNameIsADuplicate) {
 
 // R-A5 R-UM3: sign-in finds a user by username alone, so one username is one account user's,
 // across tenants: Contoso cannot create, or add to the account, a user named like a guest
-// example.org invited; once the invitation is revoked, it can add its own.
+// example.org invited; once the invitations are revoked (the guests stay in example.org's
+// directory, outside the account), it can add and create its own.
 TEST_P(Workflow, AUsernameIsOneAccountUsersAcrossTenants) {
   auto alice = as("alice@example.org");
   const auto invited = alice->post("/api/v1/invitations", {{"text", "sam@contoso.example, yara@contoso.example"},
@@ -426,6 +427,13 @@ TEST_P(Workflow, AUsernameIsOneAccountUsersAcrossTenants) {
   EXPECT_EQ(now_added.status, 201) << now_added.text;
   auto yara = anonymous();
   EXPECT_EQ(yara->sign_in("yara@contoso.example", demo_password).status, 200);
+  const std::string sam_invitation = invited.body["invitations"][0]["id"];
+  ASSERT_EQ(alice->del("/api/v1/invitations/" + sam_invitation).status, 200);
+  const auto now_created = zed->post("/api/v1/directory/users", {{"first_name", "Sam"},
+                                                                 {"last_name", "Stone"},
+                                                                 {"username", "sam@contoso.example"},
+                                                                 {"access", developer}});
+  EXPECT_EQ(now_created.status, 201) << now_created.text;
 }
 
 // R-A5: the owner picks the acting tenant; directory operations then act there.
