@@ -358,6 +358,14 @@ std::vector<std::string> group_ids_of(Call& call, const std::string& tenant, con
   return ids;
 }
 
+std::string search_param(const Call& call) {
+  std::string search = call.query("search");
+  if (search.size() > 256) throw ApiError(400, "invalid_parameter", "search is at most 256 characters.", "search");
+  if (pcu::detail::scan_utf8(search).has_control)
+    throw ApiError(400, "invalid_parameter", "search cannot hold control characters.", "search");
+  return search;
+}
+
 std::size_t page_limit(const Call& call, std::size_t fallback, std::size_t max) {
   const auto text = call.query("limit");
   if (text.empty()) return fallback;

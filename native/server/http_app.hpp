@@ -161,6 +161,8 @@ pcu::json user_summary_json(const UserRecord& user);
 pcu::json pending_invitation_json(Call& call, const std::string& user_id);
 std::optional<std::int64_t> parse_int(const std::string& text);
 std::size_t page_limit(const Call& call, std::size_t fallback, std::size_t max);
+// The `search` query parameter: at most 256 bytes, no control characters, else 400.
+std::string search_param(const Call& call);
 // The ids of `tenant`'s groups named in `keys` (by id or display name, as the core validated
 // them), in order; 422 duplicate_group when two names are of one group (its id and its name).
 std::vector<std::string> group_ids_of(Call& call, const std::string& tenant, const std::vector<std::string>& keys,

@@ -10,10 +10,7 @@ void search_directory(Call& c) {
   c.require(pcu::Action::add_existing_users);
   DirectoryQuery q;
   q.tenant_id = c.me().acting_tenant;
-  q.search = c.query("search");
-  if (q.search.size() > 256) throw ApiError(400, "invalid_parameter", "search is at most 256 characters.", "search");
-  if (pcu::detail::scan_utf8(q.search).has_control)
-    throw ApiError(400, "invalid_parameter", "search cannot hold control characters.", "search");
+  q.search = search_param(c);
   q.limit = page_limit(c, 50, 200);
   pcu::json out = pcu::json::array();
   for (const auto& u : c.store().search_directory(q)) {

@@ -63,9 +63,7 @@ std::string lower(std::string s) {
 void list_users(Call& c) {
   c.require(pcu::Action::list_users);
   UserQuery q;
-  q.search = c.query("search");
-  if (q.search.size() > 256) throw bad_parameter("search", "search is at most 256 characters.");
-  if (pcu::detail::scan_utf8(q.search).has_control) throw bad_parameter("search", "search cannot hold control characters.");
+  q.search = search_param(c);
   if (const auto t = c.query("type"); !t.empty())
     if (!(q.type = pcu::user_type_from_name(t))) throw bad_parameter("type", "type is member or guest.");
   if (const auto r = c.query("role"); !r.empty())
