@@ -194,7 +194,10 @@ void request_recovery(Call& c) {
 void complete_recovery(Call& c) {
   const auto fields = read_string_fields(c.json_body(), {{"token", true, 128}, {"new_password", true, 1024}});
   const auto row = token_well_formed(fields[0]) ? c.store().recovery(token_hash(fields[0])) : std::nullopt;
-  if (!row || row->expires_at <= c.now)
+  // Reset, disabling and removal delete the user's links; this also refuses any link of a
+  // user who may not sign in now (R-A6).
+  const auto user = row ? c.store().user(row->user_id) : std::nullopt;
+  if (!row || row->expires_at <= c.now || !user || !user->account || !pcu::may_sign_in(user->account->status).allowed)
     throw ApiError(404, "recovery_not_found", "This recovery link is not valid any more.");
   store_new_password(c, row->user_id, fields[1], "new_password");
   c.store().append_audit({0, c.now, row->user_id, "recover_password", row->user_id, "null", "null"});

@@ -248,7 +248,10 @@ void edit_user(Call& c) {
   if (request.enabled) a.status = *request.enabled ? pcu::UserStatus::active : pcu::UserStatus::disabled;
   a.version += 1;
   c.store().update_account_user(a);
-  if (a.status == pcu::UserStatus::disabled) c.store().delete_sessions_of(d.id);  // R-A6: at once
+  if (a.status == pcu::UserStatus::disabled) {  // R-A6: at once, and no recovery link lets it back in
+    c.store().delete_sessions_of(d.id);
+    c.store().delete_recoveries_of(d.id);
+  }
   const auto after = c.store().user(d.id);
   c.audit("edit_user", d.id, user_json(target), user_json(*after));
   reply_user(c, 200, *after);
@@ -266,6 +269,7 @@ void remove_user(Call& c) {
   }
   c.store().delete_account_user(target.directory.id);
   c.store().delete_sessions_of(target.directory.id);  // R-A6: sessions end at once
+  c.store().delete_recoveries_of(target.directory.id);
   c.audit("remove_user", target.directory.id, user_json(target), nullptr);
   c.reply(200, {{"removed", target.directory.id}});
 }
@@ -277,6 +281,7 @@ void reset_password(Call& c) {
   const std::string password = temporary_password();
   c.store().set_password(target.directory.id, c.app.hasher.hash(password), true);
   c.store().delete_sessions_of(target.directory.id);  // R-UM11
+  c.store().delete_recoveries_of(target.directory.id);  // the reset's password is the one to change
   c.audit("reset_password", target.directory.id, nullptr, {{"must_change_password", true}});
   c.res.set_header("Cache-Control", "no-store");
   c.reply(200, {{"user_id", target.directory.id},

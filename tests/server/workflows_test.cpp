@@ -274,26 +274,65 @@ TEST_P(Workflow, RepeatedSignInFailuresLockTheUsername) {
   EXPECT_EQ(c->sign_in("bob@example.org", demo_password).status, 200);
 }
 
+// The link of the `count`-th recovery mail to `address` (in the order queued), once it arrived.
+std::string recovery_token(const Workspace& ws, const std::string& address, std::size_t count) {
+  std::vector<std::string> tokens;
+  eventually([&] {
+    tokens.clear();
+    for (const auto& f : mail_files(ws)) {  // in the order they were queued
+      const auto text = read_text(f);
+      if (text.find("To: " + address) == std::string::npos) continue;
+      const auto at = text.find("/#/recover/") + std::string("/#/recover/").size();
+      tokens.push_back(text.substr(at, text.find_first_of("\r\n", at) - at));
+    }
+    return tokens.size() >= count;
+  });
+  return tokens.size() >= count ? tokens[count - 1] : "";
+}
+
 // R-UM12: a recovery link goes to the recovery email only.
 TEST_P(Workflow, PasswordRecoveryByEmail) {
   auto c = anonymous();
   EXPECT_EQ(c->post("/api/v1/password-recovery", {{"username", "alice@example.org"}}).status, 202);
   EXPECT_EQ(c->post("/api/v1/password-recovery", {{"username", "bob@example.org"}}).status, 202);
-  std::string token;
-  eventually([&] {
-    for (const auto& f : mail_files(ws)) {
-      const auto text = read_text(f);
-      if (text.find("To: alice.recovery@mail.example") == std::string::npos) continue;
-      const auto at = text.find("/#/recover/") + std::string("/#/recover/").size();
-      token = text.substr(at, text.find_first_of("\r\n", at) - at);
-    }
-    return !token.empty();
-  });
+  const std::string token = recovery_token(ws, "alice.recovery@mail.example", 1);
   ASSERT_FALSE(token.empty()) << "no recovery mail to alice.recovery@mail.example in " << patience.count() << " s";
   for (const auto& f : mail_files(ws)) EXPECT_EQ(read_text(f).find("bob@example.org"), std::string::npos);
   ASSERT_EQ(c->post("/api/v1/password-recovery/complete", {{"token", token}, {"new_password", "Alice-new-pass-1"}}).status,
             200);
   EXPECT_EQ(anonymous()->sign_in("alice@example.org", "Alice-new-pass-1").status, 200);
+}
+
+// R-UM12 R-UM11 R-A6: a recovery link stops working when the user's password is reset, or the
+// user is disabled or removed; it cannot let the user back in, nor undo the reset.
+TEST_P(Workflow, RecoveryLinksEndWithAResetDisablingOrRemoval) {
+  auto o = owner();
+  auto anyone = anonymous();
+  const auto complete = [&](const std::string& token) {
+    return anyone->post("/api/v1/password-recovery/complete", {{"token", token}, {"new_password", "Taken-over-pass-1"}});
+  };
+  const std::string address = "alice.recovery@mail.example";
+  ASSERT_EQ(anyone->post("/api/v1/password-recovery", {{"username", "alice@example.org"}}).status, 202);
+  const std::string before_reset = recovery_token(ws, address, 1);
+  ASSERT_FALSE(before_reset.empty());
+  const auto reset = o->post("/api/v1/users/u-alice/password-reset", json::object());
+  ASSERT_EQ(reset.status, 200) << reset.text;
+  EXPECT_EQ(complete(before_reset).code(), "recovery_not_found");
+  EXPECT_EQ(anonymous()->sign_in("alice@example.org", reset.body["temporary_password"]).status, 200);
+
+  ASSERT_EQ(anyone->post("/api/v1/password-recovery", {{"username", "alice@example.org"}}).status, 202);
+  const std::string before_disabling = recovery_token(ws, address, 2);
+  const auto alice = o->get("/api/v1/users/u-alice");
+  ASSERT_EQ(o->patch("/api/v1/users/u-alice", {{"enabled", false}}, alice.header("ETag")).status, 200);
+  EXPECT_EQ(complete(before_disabling).code(), "recovery_not_found");
+  const auto disabled = o->get("/api/v1/users/u-alice");
+  ASSERT_EQ(o->patch("/api/v1/users/u-alice", {{"enabled", true}}, disabled.header("ETag")).status, 200);
+
+  ASSERT_EQ(anyone->post("/api/v1/password-recovery", {{"username", "alice@example.org"}}).status, 202);
+  const std::string before_removal = recovery_token(ws, address, 3);
+  ASSERT_EQ(o->del("/api/v1/users/u-alice").status, 200);
+  EXPECT_EQ(complete(before_removal).code(), "recovery_not_found");
+  EXPECT_EQ(anonymous()->sign_in("alice@example.org", "Taken-over-pass-1").status, 401);
 }
 
 // R-UM17: changes are audited with before and after; owner and Managers read and export.
