@@ -45,7 +45,7 @@ int check_import(const Options& options) {
       list.push_back(std::move(j));
     }
     out["problems"] = std::move(list);
-    std::cout << out.dump(2) << "\n";
+    print_json(out);
   } else {
     if (!facts) std::cout << "note: no --tenant given, so domains and groups were not checked\n";
     if (problems.empty()) std::cout << rows << (rows == 1 ? " row" : " rows") << ", all valid\n";

@@ -18,7 +18,7 @@ int check_invites(const Options& options) {
   }
   const InviteList list = parse_invite_list(*input.text);
   if (options.json) {
-    std::cout << invite_list_to_json(list, list.problems).dump(2) << "\n";
+    print_json(invite_list_to_json(list, list.problems));
   } else if (list.ok()) {
     std::cout << list.addresses.size() << (list.addresses.size() == 1 ? " address" : " addresses")
               << ", all valid:\n";

@@ -31,7 +31,7 @@ int check_user(const Options& options) {
   const bool readable = read(*document, request, problems) && problems.empty();
   if (readable) problems = validate_create_user(request, tenant);
   if (options.json) {
-    std::cout << json{{"ok", problems.empty()}, {"problems", problems_to_json(problems)}}.dump(2) << "\n";
+    print_json(json{{"ok", problems.empty()}, {"problems", problems_to_json(problems)}});
   } else if (problems.empty()) {
     std::cout << "valid: " << request.username << " can be created\n";
   } else {

@@ -63,6 +63,7 @@ inline ImportReport check_import_rows(std::string_view csv, const TenantSnapshot
   std::size_t& rows = report.rows;
   ImportFacts facts;
   facts.tenant = tenant;
+  if (csv.starts_with("\xEF\xBB\xBF")) csv.remove_prefix(3);  // the byte-order mark of Excel's "CSV UTF-8"
   const CsvDocument doc = parse_csv(csv);
   if (doc.unterminated_quote_line)
     add(problems, doc.unterminated_quote_line, "", "", "csv_unterminated_quote", "A quoted field is never closed.");

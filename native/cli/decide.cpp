@@ -20,7 +20,7 @@ int decide(const Options& options) {
   if (!request.value) return report_unreadable(request.problems, options.json);
   const Decision d = pcu::decide(*request.value);
   if (options.json) {
-    std::cout << decision_to_json(d).dump(2) << "\n";
+    print_json(decision_to_json(d));
   } else if (d.allowed) {
     std::cout << "allowed: " << name_of(request.value->action) << "\n";
   } else {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -31,6 +32,8 @@ inline Input read_limited(std::istream& in, const std::string& what) {
 // `-` is standard input; otherwise a path to a file.
 inline Input read_file_or_stdin(const std::string& arg) {
   if (arg == "-") return read_limited(std::cin, "standard input");
+  std::error_code ec;
+  if (std::filesystem::is_directory(arg, ec)) return {std::nullopt, "cannot read " + arg + ": it is a directory"};
   std::ifstream file(arg, std::ios::binary);
   if (!file) return {std::nullopt, "cannot read " + arg};
   return read_limited(file, arg);

@@ -21,9 +21,13 @@ inline void print_problems_text(const Problems& problems, std::ostream& out = st
   }
 }
 
+// Prints `j` on standard output. Problems quote the input, which need not be UTF-8: bytes that
+// are not are printed as U+FFFD instead of stopping the program.
+inline void print_json(const json& j) { std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n"; }
+
 // Prints a document that could not be read and returns the exit code for it.
 inline int report_unreadable(const Problems& problems, bool as_json) {
-  if (as_json) std::cout << json{{"ok", false}, {"problems", problems_to_json(problems)}}.dump(2) << "\n";
+  if (as_json) print_json(json{{"ok", false}, {"problems", problems_to_json(problems)}});
   else print_problems_text(problems);
   return exit_invalid;
 }

@@ -58,7 +58,7 @@ int permissions(const Options& options) {
   if (ok && !is_actor) problems = validate_access(actor.access);
   if (!problems.empty()) return report_unreadable(problems, options.json);
   const EffectivePermissions e = effective_permissions(actor);
-  if (options.json) std::cout << effective_to_json(e).dump(2) << "\n";
+  if (options.json) print_json(effective_to_json(e));
   else print_table(e);
   return exit_ok;
 }

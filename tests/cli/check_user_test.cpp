@@ -62,6 +62,31 @@ TEST(CliCheckImport, ValidFileWithQuotedCellsPasses) {
   EXPECT_NE(r.out.find("2 rows, all valid"), std::string::npos) << r.out;
 }
 
+// Files as spreadsheets save them: a byte-order mark before the header row (Excel's "CSV
+// UTF-8") is not part of the first cell.
+TEST(CliCheckImport, AByteOrderMarkBeforeTheHeaderIsSkipped) {
+  const std::string csv = "\xEF\xBB\xBF" "first name,last name,username,groups,roles\r\nAna,Lima,ana@example.org,,developer\r\n";
+  const auto r = run_pcu("check-import --tenant " + shell_quote(data_file("tenant.json")) + " -", csv);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("1 row, all valid"), std::string::npos) << r.out;
+}
+
+// Input that is not UTF-8 is a problem to report, with --json too, never a crash; a directory
+// named as the file cannot be read (exit 2).
+TEST(CliCheckImport, BytesThatAreNotUtf8AndDirectoriesGetClearAnswers) {
+  const auto bad = run_pcu("check-import --json --tenant " + shell_quote(data_file("tenant.json")) + " -",
+                           "Jane,Doe,ja\xffne@example.org,,developer\n");
+  EXPECT_EQ(bad.exit_code, 1) << bad.out;
+  const auto j = json::parse(bad.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << bad.out;
+  EXPECT_EQ(j["ok"], false);
+  const auto invites = run_pcu("check-invites --json " + shell_quote("a\xff@example.org"));
+  EXPECT_EQ(invites.exit_code, 1) << invites.out;
+  EXPECT_FALSE(json::parse(invites.out, nullptr, false).is_discarded()) << invites.out;
+  const auto directory = run_pcu("check-import --tenant " + shell_quote(data_file("tenant.json")) + " /tmp");
+  EXPECT_EQ(directory.exit_code, 2) << directory.out;
+}
+
 // R-RP6 R-RP7
 TEST(CliPermissions, PrintsTheUnionWithMixed) {
   const json actor = {
