@@ -39,7 +39,11 @@ void read_audit(Call& c) {
   q.before_id = int_param(c, "cursor");
   q.limit = page_limit(c, jsonl ? 10000 : 100, jsonl ? 100000 : 1000);
   const auto rows = c.store().audit(q);
+  // A full page may have more behind it: the cursor of the next, as the JSON form's next_cursor.
+  const std::optional<std::string> next =
+      rows.size() == q.limit ? std::optional<std::string>(std::to_string(rows.back().id)) : std::nullopt;
   if (jsonl) {
+    if (next) c.res.set_header("X-Next-Cursor", *next);
     std::string out;
     for (const auto& r : rows) out += entry_json(r).dump() + "\n";
     c.res.set_header("Content-Disposition", "attachment; filename=\"audit.jsonl\"");
@@ -48,8 +52,7 @@ void read_audit(Call& c) {
   }
   pcu::json entries = pcu::json::array();
   for (const auto& r : rows) entries.push_back(entry_json(r));
-  pcu::json next = rows.size() == q.limit ? pcu::json(std::to_string(rows.back().id)) : pcu::json(nullptr);
-  c.reply(200, {{"entries", std::move(entries)}, {"next_cursor", std::move(next)}});
+  c.reply(200, {{"entries", std::move(entries)}, {"next_cursor", next ? pcu::json(*next) : pcu::json(nullptr)}});
 }
 
 }  // namespace

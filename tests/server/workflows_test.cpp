@@ -351,6 +351,15 @@ TEST_P(Workflow, AuditLogRecordsChangesAndExports) {
   ASSERT_EQ(lines.status, 200);
   EXPECT_EQ(lines.header("Content-Type"), "application/x-ndjson");
   EXPECT_EQ(json::parse(lines.text.substr(0, lines.text.find('\n')))["action"], "add_user");
+  // An export in pages: a full page names the next one, the last does not.
+  const auto first = bob->get("/api/v1/audit?format=jsonl&limit=1");
+  const std::string next = first.header("X-Next-Cursor");
+  ASSERT_FALSE(next.empty()) << "a full page of the export without X-Next-Cursor";
+  const auto second = bob->get("/api/v1/audit?format=jsonl&limit=1&cursor=" + next);
+  ASSERT_EQ(second.status, 200);
+  EXPECT_LT(json::parse(second.text.substr(0, second.text.find('\n')))["id"].get<std::int64_t>(),
+            json::parse(first.text.substr(0, first.text.find('\n')))["id"].get<std::int64_t>());
+  EXPECT_EQ(bob->get("/api/v1/audit?format=jsonl&limit=100000").header("X-Next-Cursor"), "");
   EXPECT_EQ(as("dave@example.org")->get("/api/v1/audit").code(), "audit_forbidden");
 }
 
