@@ -21,7 +21,8 @@ std::size_t header_bytes(const httplib::Request& req) {
 
 bool declare_body_length(httplib::Request& req) {
   if (req.has_header("Transfer-Encoding")) return false;
-  if (!req.has_header("Content-Length")) req.set_header("Content-Length", "0");
+  const bool body_expected = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+  if (body_expected && !req.has_header("Content-Length")) req.set_header("Content-Length", "0");
   return true;
 }
 

@@ -41,9 +41,9 @@ std::size_t header_bytes(const httplib::Request& req);
 // The body's length as HTTP/1.1 defines it for a request (RFC 9112 6.3): false with any
 // Transfer-Encoding (411), since cpp-httplib 0.11 reads a chunked body whole before it applies
 // the body limit; with neither Transfer-Encoding nor Content-Length the body is empty, and
-// this adds "Content-Length: 0" so that the library does not read until the client closes (a
-// browser sends a DELETE without a body that way). Either way the client chose how much
-// memory and time the server spent before any answer.
+// this adds "Content-Length: 0" to a POST, PUT or PATCH, whose body the library would
+// otherwise read until the client closes. Either way the client chose how much memory and
+// time the server spent before any answer.
 bool declare_body_length(httplib::Request& req);
 
 // False for an API request with a body that is not application/json (415): a cross-site HTML
