@@ -1,8 +1,8 @@
 #include "security_headers.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
+#include <string_view>
 
 #include "api_error.hpp"
 #include "http_app.hpp"
@@ -30,11 +30,8 @@ bool json_body_allowed(const httplib::Request& req) {
   if (req.path.rfind("/api/", 0) != 0) return true;
   if (!req.has_header("Content-Length") || req.get_header_value("Content-Length") == "0") return true;
   // The media type, without parameters (charset) and in any case: "application/json" only.
-  std::string type = req.get_header_value("Content-Type");
-  type = type.substr(0, type.find(';'));
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
-  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  return type == "application/json";
+  const std::string type = req.get_header_value("Content-Type");
+  return pcu::detail::iequals(pcu::detail::trim(std::string_view(type).substr(0, type.find(';'))), "application/json");
 }
 
 namespace {
