@@ -87,6 +87,8 @@ struct Row {
 
 std::atomic<std::uint64_t> next_instance{1};
 
+constexpr const char* begin_snapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
 }  // namespace
 
 class PgStore::Connection {
@@ -156,7 +158,8 @@ class PgStore::Connection {
   bool in_failed_transaction() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
   void rollback() { PQclear(PQexec(conn_, "ROLLBACK")); }
 
-  int depth = 0;  // transaction nesting
+  int depth = 0;         // write transaction nesting
+  bool reading = false;  // inside read(): a REPEATABLE READ READ ONLY transaction is open
 
  private:
   // Every query here reads or writes a few rows by index: parallel workers cost more to start
@@ -202,7 +205,7 @@ PgStore::Connection& PgStore::connection() {
   thread_local std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections;
   auto& c = connections[instance_];
   if (!c) c = std::make_unique<Connection>(url_);
-  else if (c->depth == 0) c->revive();
+  else if (c->depth == 0 && !c->reading) c->revive();
   return *c;
 }
 
@@ -221,6 +224,18 @@ void PgStore::transaction(const std::function<void()>& body) {
     --c.depth;
     return;
   }
+  // A write inside read(): the snapshot ends here (it is read-only and could not show this
+  // write), and a new one starts after the commit, as on SQLite.
+  const bool resume_reading = c.reading;
+  if (resume_reading) {
+    c.reading = false;
+    c.exec("COMMIT");
+  }
+  const auto resume = [&] {
+    if (!resume_reading) return;
+    c.exec(begin_snapshot);
+    c.reading = true;
+  };
   c.exec("BEGIN");
   c.depth = 1;
   try {
@@ -234,7 +249,30 @@ void PgStore::transaction(const std::function<void()>& body) {
   } catch (...) {
     c.depth = 0;
     c.rollback();
+    resume();
     throw;
+  }
+  resume();
+}
+
+// One snapshot for every statement of `body` (REPEATABLE READ): a page's rows and its total,
+// or a session and the user it names, agree with each other even while another instance
+// writes. READ ONLY, so a write that did not go through transaction() fails loudly.
+void PgStore::read(const std::function<void()>& body) {
+  Connection& c = connection();
+  if (c.depth > 0 || c.reading) return body();
+  c.exec(begin_snapshot);
+  c.reading = true;
+  try {
+    body();
+  } catch (...) {
+    if (c.reading) c.rollback();
+    c.reading = false;
+    throw;
+  }
+  if (c.reading) {
+    c.reading = false;
+    c.exec("COMMIT");
   }
 }
 

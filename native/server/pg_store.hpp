@@ -24,6 +24,7 @@ class PgStore final : public Store {
   ~PgStore() override;
 
   void transaction(const std::function<void()>& body) override;
+  void read(const std::function<void()>& body) override;
 
   bool initialized() override;
   void create_account(const std::string& name, const std::string& owner_id, std::int64_t now) override;

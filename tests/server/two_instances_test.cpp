@@ -4,6 +4,7 @@
 // the history purge of both deletes each old visit once.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <latch>
 #include <map>
 #include <set>
@@ -134,6 +135,44 @@ TEST_F(TwoInstances, ConcurrentEditsWithOneVersionGiveOneSuccessAndOne412) {
     EXPECT_EQ(now.body["last_name"], won.body["last_name"]);  // the winner's change, not a mix
     EXPECT_EQ(now.header("ETag"), "\"" + std::to_string(std::stoi(etag.substr(1)) + 1) + "\"");
   }
+}
+
+// A read answers from one snapshot: while B changes Carol's role back and forth, every
+// page A lists by role has a total that agrees with its rows (the count and the page are two
+// statements, and without one snapshot a commit between them made them differ).
+TEST_F(TwoInstances, AListsTotalAgreesWithItsRowsWhileTheOtherWrites) {
+  auto on_a = signed_in(*a, owner_username, owner_password);
+  auto on_b = signed_in(*b, owner_username, owner_password);
+  std::atomic<bool> done{false};
+  int edits = 0;
+  std::thread writer([&] {
+    for (; edits < 150 && !done; ++edits) {
+      const std::string etag = on_b->get("/api/v1/users/u-carol").header("ETag");
+      const json access = {{"roles", {edits % 2 ? "developer" : "marketer"}}};
+      const auto edited = on_b->patch("/api/v1/users/u-carol", {{"access", access}}, etag);
+      if (edited.status != 200) {
+        ADD_FAILURE() << edited.text;
+        break;
+      }
+    }
+    done = true;
+  });
+  int reads = 0, with_carol = 0;
+  while (!done) {
+    const auto page = on_a->get("/api/v1/users?role=marketer&limit=200");
+    ++reads;
+    const auto& users = page.body["users"];
+    if (page.status != 200 || page.body["total"] != users.size()) {
+      ADD_FAILURE() << "read " << reads << ": " << page.text;
+      break;
+    }
+    for (const auto& u : users) with_carol += u["id"] == "u-carol";
+  }
+  done = true;
+  writer.join();
+  EXPECT_EQ(edits, 150);
+  EXPECT_GT(with_carol, 0);           // the reads did see Carol's changes happen
+  EXPECT_LT(with_carol, reads);
 }
 
 // Both instances' mail workers (4 each) take from one outbox: every message is written once,
