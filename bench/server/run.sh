@@ -72,12 +72,13 @@ run() {
 }
 run "GET /api/v1/users?limit=50" users_list.lua
 run "POST /api/v1/authorize (1 check)" authorize.lua
-run "POST /api/v1/invitations (10 new)" invitations.lua
+run "POST /api/v1/invitations, .eml deliverer on" invitations.lua
 run "GET /api/v1/health (floor)" health.lua
 echo "resident memory after the load: $(ps -o rss= -p "$PID" | tr -d ' ') KiB"
 kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true
 
-# The invitations again, the API alone: no deliverer competing for the two cores. First the
+# The invitations again, the API alone: no deliverer competing for the two cores. This is the
+# line the target of >= 1,000 req/s is read on (docs/performance.md: delivery is asynchronous). First the
 # kernel writes back what the first server left dirty (tens of thousands of .eml files and
 # the WAL), so that writeback does not share the cores with this run.
 sync
@@ -87,7 +88,7 @@ sleep 2
 PID=$!
 until curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1; do sleep 0.002; done
 sign_in
-run "POST /api/v1/invitations, --mail none" invitations.lua
+run "POST /api/v1/invitations, the API (target)" invitations.lua
 # Then addresses spread like real ones: every address touches its own page of each index by
 # address, where the addresses of one request above share them (see invitations.lua).
 export PCU_BENCH_SPREAD=random
