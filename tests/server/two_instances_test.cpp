@@ -1,7 +1,8 @@
 // Two pcu-server instances on one PostgreSQL database (PostgreSQL only; skipped without
 // PCU_TEST_POSTGRES): sessions and changes are shared at once; racing invitations and edits
-// from the two instances are decided once; the mail workers of both send each message once;
-// the history purge of both deletes each old visit once.
+// from the two instances are decided once; a read on one answers from one snapshot while the
+// other writes; the mail workers of both send each message once; the history purge of both
+// deletes each old visit once.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -171,7 +172,7 @@ TEST_F(TwoInstances, AListsTotalAgreesWithItsRowsWhileTheOtherWrites) {
   done = true;
   writer.join();
   EXPECT_EQ(edits, 150);
-  EXPECT_GT(with_carol, 0);           // the reads did see Carol's changes happen
+  EXPECT_GT(with_carol, 0);  // the reads did see Carol's changes happen
   EXPECT_LT(with_carol, reads);
 }
 
