@@ -53,10 +53,7 @@ int permissions(const Options& options) {
   if (!document) return report_unreadable(problems, options.json);
   // An actor names its kind or groups; anything else is read as one access.
   Actor actor;
-  const bool is_actor = document->is_object() && (document->contains("kind") || document->contains("groups"));
-  const bool ok = is_actor ? read(*document, actor, problems) : read(*document, actor.access, problems);
-  if (ok && !is_actor) problems = validate_access(actor.access);
-  if (!problems.empty()) return report_unreadable(problems, options.json);
+  if (!read_permissions_subject(*document, actor, problems)) return report_unreadable(problems, options.json);
   const EffectivePermissions e = effective_permissions(actor);
   if (options.json) print_json(effective_to_json(e));
   else print_table(e);

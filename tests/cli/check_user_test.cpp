@@ -87,6 +87,19 @@ TEST(CliCheckImport, BytesThatAreNotUtf8AndDirectoriesGetClearAnswers) {
   EXPECT_EQ(directory.exit_code, 2) << directory.out;
 }
 
+// R-RP2 R-RP4: an actor's own access and its groups' are checked for levels, as a bare access is.
+TEST(CliPermissions, RefusesLevelsAnAreaDoesNotAllowInAnActor) {
+  const json own = {{"kind", "user"}, {"access", {{"account", {{"payout_summary", "read_write"}}}}}};
+  auto r = run_pcu("permissions --json -", own.dump());
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("actor.access.account.payout_summary"), std::string::npos) << r.out;
+  const json group = {{"kind", "user"},
+                      {"groups", {{{"id", "g"}, {"access", {{"products", {{"*", {{"contact_customer", "read"}}}}}}}}}}};
+  r = run_pcu("permissions -", group.dump());
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("actor.groups[0].access"), std::string::npos) << r.out;
+}
+
 // R-RP6 R-RP7
 TEST(CliPermissions, PrintsTheUnionWithMixed) {
   const json actor = {

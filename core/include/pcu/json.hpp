@@ -275,6 +275,28 @@ inline bool read(const json& j, Actor& out, Problems& problems, const std::strin
   return problems.size() == before;
 }
 
+// What `pcu permissions` and the module's effectivePermissions take: an actor (it names its
+// kind or groups), or else one access, which must be valid. An actor's accesses (its own and
+// its groups') must hold levels their areas allow (R-RP2..R-RP4); R-UM2's shape is not asked
+// of them (rights from groups only leave the own access empty).
+inline bool read_permissions_subject(const json& j, Actor& actor, Problems& problems) {
+  const bool is_actor = j.is_object() && (j.contains("kind") || j.contains("groups"));
+  if (!is_actor) {
+    if (!read(j, actor.access, problems)) return false;
+    problems = validate_access(actor.access);
+    return problems.empty();
+  }
+  if (!read(j, actor, problems)) return false;
+  const auto check = [&](const Access& access, const std::string& field) {
+    for (auto& p : validate_access(access, field))
+      if (p.code != "access_empty" && p.code != "access_roles_and_custom") problems.push_back(std::move(p));
+  };
+  if (actor.kind != ActorKind::owner) check(actor.access, "actor.access");
+  for (std::size_t i = 0; i < actor.groups.size(); ++i)
+    check(actor.groups[i].access, detail::join_path(detail::index_path("actor.groups", i), "access"));
+  return problems.empty();
+}
+
 inline bool read(const json& j, Target& out, Problems& problems, const std::string& path = "target") {
   detail::Reader r{problems};
   const auto before = problems.size();

@@ -8,7 +8,8 @@
 //           · the API
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// ignoreBOM: a U+FEFF at the start of an item is part of it (the JSON path keeps it too).
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 // Strings longer than this are refused where no limit of the core allows cutting them short.
 const STRING_MAX = 1 << 20;
@@ -485,7 +486,9 @@ export function bindCore(raw, { wire = true } = {}) {
       const t = cut(requireString(text, 'parseInviteList(text): text'), facts.invite_text_max);
       if (!wire) return viaJson('parseInviteList', t);
       const length = area.write(t);
-      return readInviteList(raw.HEAPU8, raw.parseInviteListWire(length));
+      // The call may grow the memory, which detaches the HEAPU8 of before it: read it after.
+      const address = raw.parseInviteListWire(length);
+      return readInviteList(raw.HEAPU8, address);
     },
     validateEmail(address) {
       const a = requireLength(requireString(address, 'validateEmail(address): address'), 'validateEmail(address): address');

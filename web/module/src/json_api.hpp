@@ -57,10 +57,7 @@ inline json effective_permissions(std::string_view text) {
   const auto document = parse_json(text, problems);
   if (!document) return checked(problems);
   Actor actor;
-  const bool is_actor = document->is_object() && (document->contains("kind") || document->contains("groups"));
-  const bool ok = is_actor ? read(*document, actor, problems) : read(*document, actor.access, problems);
-  if (ok && !is_actor) problems = pcu::validate_access(actor.access);
-  if (!problems.empty()) return checked(problems);
+  if (!pcu::read_permissions_subject(*document, actor, problems)) return checked(problems);
   json answer = checked(problems);
   answer["permissions"] = effective_to_json(pcu::effective_permissions(actor));
   return answer;
