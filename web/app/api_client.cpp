@@ -169,7 +169,10 @@ void send(Call& call, std::string_view method, std::string_view path, const json
   call.busy = true;
   auto p = std::make_unique<Pending>();
   p->call = &call;
-  p->ticket = ++call.ticket;
+  // One counter for all calls: a page that resets its state (and so its Calls, to ticket 0)
+  // never takes an answer to a request made before the reset.
+  static std::uint64_t last_ticket = 0;
+  p->ticket = call.ticket = ++last_ticket;
   p->path = path;
   if (!body.is_null()) p->body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   p->if_match = if_match;

@@ -30,7 +30,10 @@ void report_visit() {
   if (session::state() != session::State::signed_in) return;
   if (reported_generation == router::generation()) return;
   reported_generation = router::generation();
-  api::post_quietly("/activity", {{"path", router::current().hash}});
+  // Public pages are not reported: their addresses carry invitation and recovery tokens.
+  const router::Route& r = router::current();
+  if (router::is_public(r.page)) return;
+  api::post_quietly("/activity", {{"path", r.hash.empty() ? "#/" : r.hash}});
 }
 
 void home() {

@@ -9,6 +9,7 @@ namespace {
 
 Route now;
 std::uint64_t counter = 0;
+bool within_page = false;  // see moved_within_page()
 
 std::vector<std::string_view> segments(std::string_view path) {
   std::vector<std::string_view> out;
@@ -61,6 +62,7 @@ Route parse(std::string_view hash) {
 
 const Route& current() { return now; }
 std::uint64_t generation() { return counter; }
+bool moved_within_page() { return within_page; }
 
 void navigate(std::string_view hash) {
   if (hash == now.hash) return;
@@ -70,11 +72,16 @@ void navigate(std::string_view hash) {
 
 void changed(std::string_view hash) {
   if (hash == now.hash && counter != 0) return;
-  now = parse(hash);
+  Route next = parse(hash);
+  within_page = counter != 0 && next.page == now.page;
+  now = std::move(next);
   ++counter;
 }
 
-void reload() { ++counter; }
+void reload() {
+  within_page = false;
+  ++counter;
+}
 
 bool is_public(Page page) {
   return page == Page::sign_in || page == Page::accept_invitation || page == Page::recover_password;

@@ -23,6 +23,9 @@ Route parse(std::string_view hash);
 const Route& current();
 // Increases whenever the route changes: pages reset their state when it moved.
 std::uint64_t generation();
+// Whether the latest change went from a route of the current page to another route of the
+// same page (Add users: from one way to another), not from elsewhere and not a reload.
+bool moved_within_page();
 // Goes to a route by setting location.hash; hashchange brings it back to `changed`.
 void navigate(std::string_view hash);
 // Takes the route now, without waiting for hashchange (first frame, refusals).

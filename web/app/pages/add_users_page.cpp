@@ -86,6 +86,7 @@ void draw_existing() {
   if (ui::input_text("##Search directory", e.search, 0, "Search by name or username")) e.changed_at = browser::now_ms();
   if (e.search != e.queried && browser::now_ms() - e.changed_at > search_delay_ms) look_up();
   if (shell::call_status(e.lookup)) look_up();
+  shell::problems("search", {}, e.lookup);
   if (ImGui::BeginTable("##directory", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY,
                         ImVec2(0, 300))) {
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -173,8 +174,9 @@ void draw_create() {
   ui::checkbox("Make this user a global administrator in your directory, with full control over all directory "
                "resources##global_admin",
                c.global_admin);
-  if (c.global_admin) field("Password recovery email", "##Password recovery email", c.recovery_email,
-                            "recovery_email", problems, "name@example.com");
+  // R-UM12: any user may have one (for "Forgot your password?"); a global administrator must.
+  field(c.global_admin ? "Password recovery email" : "Password recovery email (optional)", "##Password recovery email",
+        c.recovery_email, "recovery_email", problems, "name@example.com");
   ImGui::TextUnformatted("Group membership");
   if (directory_cache::groups().empty()) ImGui::TextDisabled("This tenant has no groups.");
   for (const auto& g : directory_cache::groups()) {
@@ -261,7 +263,10 @@ void save(std::string_view way) {
 
 void draw(std::string_view way) {
   if (state.generation != router::generation()) {
-    const bool same_visit = state.generation != 0 && router::current().page == router::Page::add_users;
+    // Another way of the same visit (draw runs every frame of the page, so a change of one
+    // generation that stayed on this page is a tab switch); anything else is a new visit.
+    const bool same_visit = state.generation != 0 && router::generation() == state.generation + 1 &&
+                            router::moved_within_page();
     state.generation = router::generation();
     state.save.clear();
     if (!same_visit) {

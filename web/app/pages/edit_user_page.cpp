@@ -23,7 +23,8 @@ namespace edit_user_page {
 namespace {
 
 struct Loaded {
-  std::string first_name, last_name, username, type, status, kind;
+  std::string first_name, last_name, username, type, status, kind, tenant;
+  std::string invitation_id;  // the pending invitation, if any
   std::string delivery;  // how the pending invitation's mail fared, in full (shell::delivery_text)
   std::vector<std::string> groups;
   pcu::Access access;
@@ -31,13 +32,13 @@ struct Loaded {
 
 struct State {
   std::uint64_t generation = 0;
-  std::string id, etag, invitation_id;
+  std::string id, etag;
   Loaded before;
   std::string first_name, last_name, username;
   std::vector<std::string> groups;
   permission_editor::Editor editor;
   bool loaded = false;
-  api::Call load, save, reset, invitations, resend, revoke;
+  api::Call load, save, reset, resend, revoke;
 } state;
 
 void take(const api::Answer& a) {
@@ -49,8 +50,11 @@ void take(const api::Answer& a) {
   l.type = u.value("type", "member");
   l.status = u.value("status", "active");
   l.kind = u.value("kind", "user");
-  if (u.contains("invitation") && u["invitation"].is_object())
+  l.tenant = u.value("tenant", "");
+  if (u.contains("invitation") && u["invitation"].is_object()) {
+    l.invitation_id = u["invitation"].value("id", "");
     l.delivery = shell::delivery_text(u["invitation"].value("delivery", api::json()));
+  }
   l.groups = u.value("groups", std::vector<std::string>{});
   l.access = permission_editor::read_access(u.value("access", api::json()));
   state.before = l;
@@ -64,20 +68,13 @@ void take(const api::Answer& a) {
   state.loaded = true;
 }
 
-void find_invitation() {
-  api::send(state.invitations, "GET", "/invitations?status=pending&limit=1000", nullptr, [](const api::Answer& a) {
-    state.invitation_id.clear();
-    for (const auto& i : a.body.value("invitations", api::json::array()))
-      if (i.value("user_id", "") == state.id) state.invitation_id = i.value("id", "");
-  });
+void load() {
+  api::send(state.load, "GET", "/users/" + api::encode(state.id), nullptr, take);
 }
 
-void load() {
-  api::send(state.load, "GET", "/users/" + api::encode(state.id), nullptr, [](const api::Answer& a) {
-    take(a);
-    if (state.before.status == "invitation_pending") find_invitation();
-  });
-}
+// R-A4, R-A5: directory changes (profile, groups, password, invitations) are made in the
+// user's own tenant, by a global administrator of it; the server refuses them elsewhere.
+bool directory_here() { return session::can_change_directory() && state.before.tenant == session::me().tenant; }
 
 pcu::EditUserRequest request() {
   pcu::EditUserRequest r;
@@ -118,8 +115,7 @@ void save() {
 }
 
 void profile(const pcu::Problems& problems) {
-  const bool may_profile = session::can_change_directory();
-  ui::Disabled off(!may_profile);
+  ui::Disabled off(!directory_here());
   for (auto [title, id, value, key] : {std::tuple{"First name", "##First name", &state.first_name, "first_name"},
                                        std::tuple{"Last name", "##Last name", &state.last_name, "last_name"},
                                        std::tuple{"Username", "##Username", &state.username, "username"}}) {
@@ -132,7 +128,11 @@ void profile(const pcu::Problems& problems) {
 
 void groups(const pcu::Problems& problems) {
   ImGui::TextUnformatted("Group membership");
-  ui::Disabled off(!session::can_change_directory());
+  if (state.before.tenant != session::me().tenant) {  // the groups listed are the acting tenant's
+    ImGui::TextDisabled("Groups are managed in the user's own tenant.");
+    return;
+  }
+  ui::Disabled off(!directory_here());
   if (directory_cache::groups().empty()) ImGui::TextDisabled("This tenant has no groups.");
   for (const auto& g : directory_cache::groups()) {
     bool on = std::find(state.groups.begin(), state.groups.end(), g.id) != state.groups.end();
@@ -148,7 +148,7 @@ void groups(const pcu::Problems& problems) {
 
 void actions() {
   const bool pending = state.before.status == "invitation_pending";
-  if (state.before.type == "member" && session::can_change_directory() && state.before.kind != "owner") {
+  if (state.before.type == "member" && directory_here() && state.before.kind != "owner") {
     if (ui::button("Reset password", !state.reset.busy))
       api::send(state.reset, "POST", "/users/" + api::encode(state.id) + "/password-reset", pcu::json::object(),
                 [](const api::Answer& a) {
@@ -157,14 +157,17 @@ void actions() {
                 });
     ImGui::SameLine();
   }
-  if (pending && session::may(pcu::Action::invite_users)) {
-    const bool known = !state.invitation_id.empty();
+  if (pending && session::may(pcu::Action::invite_users) && state.before.tenant == session::me().tenant) {
+    const bool known = !state.before.invitation_id.empty();
     if (ui::button("Resend invitation", known && !state.resend.busy))
-      api::send(state.resend, "POST", "/invitations/" + api::encode(state.invitation_id) + "/resend",
-                pcu::json::object(), [](const api::Answer&) { shell::toast("The invitation was sent again."); });
+      api::send(state.resend, "POST", "/invitations/" + api::encode(state.before.invitation_id) + "/resend",
+                pcu::json::object(), [](const api::Answer& a) {
+                  state.before.delivery = shell::delivery_text(a.body.value("delivery", api::json()));
+                  shell::toast("The invitation was sent again.");
+                });
     ImGui::SameLine();
     if (ui::button("Revoke invitation", known && !state.revoke.busy))
-      api::send(state.revoke, "DELETE", "/invitations/" + api::encode(state.invitation_id), nullptr,
+      api::send(state.revoke, "DELETE", "/invitations/" + api::encode(state.before.invitation_id), nullptr,
                 [](const api::Answer&) {
                   shell::toast("The invitation was revoked.");
                   router::navigate("#/users");
@@ -177,7 +180,6 @@ void actions() {
   shell::call_status(state.reset);
   shell::call_status(state.resend);
   shell::call_status(state.revoke);
-  shell::call_status(state.invitations);
 }
 
 }  // namespace
@@ -211,6 +213,9 @@ void draw(std::string_view user_id) {
     ImGui::PopStyleColor();
     registry::record_message("delivery", state.id + ": " + state.before.delivery);
   }
+  if (state.before.tenant != session::me().tenant && state.before.kind != "owner")
+    ImGui::TextWrapped("This user belongs to another tenant (%s): its name, username, groups and password are "
+                       "changed there.", state.before.tenant.c_str());
   ImGui::Spacing();
   pcu::EditContext context{state.id == session::me().id, state.before.username, state.before.access};
   const auto r = request();
@@ -232,6 +237,11 @@ void draw(std::string_view user_id) {
       if (p.code == "self_lockout") ui::error_text(p.message, "access");
     ImGui::Spacing();
     shell::call_status(state.save);
+    // Changed meanwhile (412): this page's version is old, and every Save would be refused again.
+    if (state.save.error.status == 412 && ui::button("Load the latest version")) {
+      state.save.clear();
+      load();
+    }
     if (ui::button("Save", !state.save.busy)) save();
     ImGui::SameLine();
     if (ui::button("Cancel")) router::navigate("#/users");

@@ -360,10 +360,12 @@ void draw() {
   }
   filters();
   // A failed page shows its message once, with one retry for all.
-  bool retry = false;
+  bool retry = false, refused = false;
   for (const auto& [index, slot] : state.pages) {
     if (!slot->call.failed && !slot->call.has_error()) continue;
     retry = shell::call_status(slot->call);
+    if (!slot->call.error.field.empty()) shell::problems(slot->call.error.field, {}, slot->call);  // e.g. search
+    refused = slot->call.has_error();
     break;
   }
   if (retry) reload();
@@ -375,7 +377,7 @@ void draw() {
     const std::string count = std::to_string(state.total) + (state.total == 1 ? " user" : " users");
     ImGui::TextColored(theme::muted_color(), "%s", count.c_str());
     registry::record_message("count", count);
-  } else
+  } else if (!refused)
     ui::spinner("Loading users...");
   confirm_remove();
 }
