@@ -70,6 +70,19 @@ void write_error(httplib::Response& res, const ApiError& e) {
   res.set_content(error_json(e).dump(), "application/json");
 }
 
+// R-UM16: no change takes away the caller's own right to manage account users, whether it
+// holds it by its own access or through a group: leaving the group, or the group's new
+// access, counts as taking it away. Checked after the route's writes, inside its transaction,
+// so a refusal changes nothing.
+void keep_own_user_management(Call& call) {
+  if (!call.caller || !pcu::manages_users(call.caller->actor)) return;
+  const auto now = call.store().user(call.caller->user.directory.id);
+  if (now && now->account && pcu::manages_users(actor_of(call.store(), *now))) return;
+  reject_problems({{"", "", 0, "self_lockout",
+                    "You cannot take away your own Manager role or Account users read/write, "
+                    "by your own access or through your groups."}});
+}
+
 void handle(App& app, const Route& route, const httplib::Request& req, httplib::Response& res) {
   Call call{app, req, res, 0, std::nullopt, false};
   try {
@@ -84,7 +97,10 @@ void handle(App& app, const Route& route, const httplib::Request& req, httplib::
         if (route.auth != Auth::session_any && call.me().user.directory.must_change_password)
           throw ApiError(403, "password_change_required", "Change your temporary password first.");
       }
-      if (route.writes) app.store.transaction([&] { route.handler(call); });
+      if (route.writes) app.store.transaction([&] {
+        route.handler(call);
+        keep_own_user_management(call);
+      });
       else route.handler(call);
     };
     // A route that only reads answers from one snapshot: the session, the caller and the

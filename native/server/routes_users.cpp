@@ -146,6 +146,14 @@ void add_existing(Call& c) {
   pcu::Problems in_use;
   for (std::size_t i = 0; i < request.user_ids.size(); ++i) {
     const auto d = c.store().directory_user(request.user_ids[i]);
+    // R-UM8: a guest signs in only after accepting an invitation, which sets its password. One
+    // that never accepted (removed or revoked while pending) is invited again, not added.
+    if (d && d->type == pcu::UserType::guest && d->password_hash.empty()) {
+      in_use.push_back({"user_ids", request.user_ids[i], i + 1, "guest_not_accepted",
+                        pcu::detail::quoted(d->username) + " is a guest that never accepted an invitation: "
+                                                           "invite the address again instead."});
+      continue;
+    }
     const auto holder = d ? c.store().directory_user_by_username(d->username) : std::nullopt;
     if (!holder || holder->id == d->id) continue;
     const auto held = c.store().user(holder->id);

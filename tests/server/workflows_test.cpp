@@ -259,6 +259,50 @@ TEST_P(Workflow, OwnerAndSelfAreProtected) {
   EXPECT_EQ(self.body["error"]["items"][0]["code"], "self_lockout");
 }
 
+// R-UM16: a Manager only through a group cannot leave the group or lower the group's access;
+// each refusal changes nothing. While Manager by its own access too, it may leave the group.
+TEST_P(Workflow, NoSelfLockoutThroughGroups) {
+  auto owner = as(owner_username, owner_password);
+  auto alice = as("alice@example.org");
+  const auto etag = [&] { return owner->get("/api/v1/users/u-alice").header("ETag"); };
+  ASSERT_EQ(owner->put("/api/v1/groups/access", {{"group_ids", {"g-everyone"}}, {"access", {{"roles", {"manager"}}}}})
+                .status, 200);
+  const auto leaves = alice->patch("/api/v1/users/u-alice", {{"groups", json::array()}}, etag());
+  EXPECT_EQ(leaves.status, 200) << leaves.text;  // still Manager by her own access
+  const auto back = owner->patch("/api/v1/users/u-alice", {{"groups", {"g-everyone"}}, {"access", developer}}, etag());
+  ASSERT_EQ(back.status, 200) << back.text;
+
+  alice = as("alice@example.org");  // now Manager through Everyone only
+  const std::string before = dump_database(ws);
+  const auto leave = alice->patch("/api/v1/users/u-alice", {{"groups", json::array()}}, etag());
+  EXPECT_EQ(leave.status, 422) << leave.text;
+  EXPECT_EQ(leave.body["error"]["items"][0]["code"], "self_lockout") << leave.text;
+  const auto lower = alice->put("/api/v1/groups/access", {{"group_ids", {"g-everyone"}}, {"access", developer}});
+  EXPECT_EQ(lower.status, 422) << lower.text;
+  EXPECT_EQ(lower.body["error"]["items"][0]["code"], "self_lockout") << lower.text;
+  EXPECT_EQ(dump_database(ws), before);
+  EXPECT_EQ(alice->get("/api/v1/users?limit=1").status, 200);
+}
+
+// R-UM8 R-UM15: a guest removed before accepting is invited again, not added back as an
+// active user who could never sign in.
+TEST_P(Workflow, AGuestThatNeverAcceptedIsInvitedAgainNotAdded) {
+  auto alice = as("alice@example.org");
+  const auto invited = alice->post("/api/v1/invitations", {{"text", "q9@ext.example"}, {"access", developer}});
+  ASSERT_EQ(invited.status, 201) << invited.text;
+  const std::string id = invited.body["invitations"][0]["user_id"];
+  ASSERT_EQ(alice->del("/api/v1/users/" + id).status, 200);
+  const std::string before = dump_database(ws);
+  const auto added = alice->post("/api/v1/users", {{"user_ids", {id}}, {"access", developer}});
+  EXPECT_EQ(added.status, 422) << added.text;
+  EXPECT_EQ(added.body["error"]["items"][0]["code"], "guest_not_accepted") << added.text;
+  EXPECT_EQ(dump_database(ws), before);
+  const auto again = alice->post("/api/v1/invitations", {{"text", "q9@ext.example"}, {"access", developer}});
+  ASSERT_EQ(again.status, 201) << again.text;
+  EXPECT_EQ(again.body["invitations"][0]["user_id"], id);
+  EXPECT_EQ(alice->get("/api/v1/users/" + id).body["status"], "invitation_pending");
+}
+
 // R-PW2: one message for every failure; five failures lock the username for 15 minutes.
 TEST_P(Workflow, RepeatedSignInFailuresLockTheUsername) {
   auto c = anonymous();

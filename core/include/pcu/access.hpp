@@ -200,6 +200,15 @@ inline EffectivePermissions effective_permissions(const Actor& actor) {
   return e;
 }
 
+// R-A3, R-UM16: whether an actor manages account users (the owner, Manager, or Account users
+// read/write), by its own access or through a group's.
+inline bool manages_users(const Actor& actor) {
+  if (actor.kind == ActorKind::owner) return true;
+  const EffectivePermissions e = effective_permissions(actor);
+  return e.roles.has(Role::manager) ||
+         e.account[static_cast<std::size_t>(AccountArea::account_users)] == Level::read_write;
+}
+
 // ---- Mixed (R-RP7) --------------------------------------------------------------------
 
 // What the All-products row shows for one permission: its level, or Mixed when a
