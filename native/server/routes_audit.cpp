@@ -26,10 +26,12 @@ std::optional<std::int64_t> int_param(const Call& c, const std::string& name) {
 
 void read_audit(Call& c) {
   require(pcu::may_read_audit(c.me().actor));  // R-UM17
-  const bool jsonl = c.query("format") == "jsonl" ||
-                     c.req.get_header_value("Accept").find("application/x-ndjson") != std::string::npos;
-  if (const auto f = c.query("format"); !f.empty() && f != "json" && f != "jsonl")
+  // An explicit format wins; without one, an Accept naming JSON lines asks for them.
+  const auto format = c.query("format");
+  if (!format.empty() && format != "json" && format != "jsonl")
     throw ApiError(400, "invalid_parameter", "format is json or jsonl.", "format");
+  const bool jsonl = format.empty() ? c.req.get_header_value("Accept").find("application/x-ndjson") != std::string::npos
+                                    : format == "jsonl";
   AuditQuery q;
   q.actor_id = c.query("actor");
   q.action = c.query("action");

@@ -137,10 +137,23 @@ void create_invitations(Call& c) {
 
   c.store().transaction([&] {
     reject_problems(pcu::invite_problems(list, request.access, StoreFacts(c.store(), tenant)));
+    // R-UM8 makes guests; a member of this tenant's directory is added as an existing user
+    // (R-UM1) instead, and keeps its own password (accepting would set a new one).
+    std::vector<std::optional<DirectoryUserRow>> existing;
+    pcu::Problems members;
+    for (std::size_t i = 0; i < prepared.size(); ++i) {
+      existing.push_back(c.store().directory_user_in_tenant(tenant, prepared[i].guest.username));
+      if (existing.back() && existing.back()->type == pcu::UserType::member)
+        members.push_back(pcu::detail::email_text::item_problem(
+            list.addresses[i].address, list.addresses[i].position, "directory_member",
+            "a member of this directory: add it as an existing user instead"));
+    }
+    reject_problems(std::move(members));
     check_invite_rate(c);  // R-UM9 beyond: per user, per server instance; refused requests do not count
-    for (auto& p : prepared) {
+    for (std::size_t i = 0; i < prepared.size(); ++i) {
+      auto& p = prepared[i];
       // R-UM8: a guest directory user of the acting tenant, shown as Invitation pending.
-      auto d = c.store().directory_user_in_tenant(tenant, p.guest.username);
+      auto d = std::move(existing[i]);
       if (!d) {
         c.store().insert_directory_user(p.guest);
         d = p.guest;

@@ -303,6 +303,21 @@ TEST_P(Workflow, AGuestThatNeverAcceptedIsInvitedAgainNotAdded) {
   EXPECT_EQ(alice->get("/api/v1/users/" + id).body["status"], "invitation_pending");
 }
 
+// R-UM8 R-UM1: an invitation makes a guest; a member of the directory (Niaj, not yet an
+// account user) is added as an existing user instead, and keeps his password.
+TEST_P(Workflow, AMemberOfTheDirectoryIsAddedNotInvited) {
+  auto alice = as("alice@example.org");
+  const std::string before = dump_database(ws);
+  const auto invited =
+      alice->post("/api/v1/invitations", {{"text", "new.guest@ext.example; niaj@example.org"}, {"access", developer}});
+  EXPECT_EQ(invited.status, 422) << invited.text;
+  ASSERT_EQ(invited.body["error"]["items"].size(), 1u) << invited.text;
+  EXPECT_EQ(invited.body["error"]["items"][0]["code"], "directory_member");
+  EXPECT_EQ(invited.body["error"]["items"][0]["position"], 2);
+  EXPECT_EQ(dump_database(ws), before);
+  EXPECT_EQ(alice->post("/api/v1/users", {{"user_ids", {"u-niaj"}}, {"access", developer}}).status, 201);
+}
+
 // R-PW2: one message for every failure; five failures lock the username for 15 minutes.
 TEST_P(Workflow, RepeatedSignInFailuresLockTheUsername) {
   auto c = anonymous();
@@ -395,6 +410,11 @@ TEST_P(Workflow, AuditLogRecordsChangesAndExports) {
   ASSERT_EQ(lines.status, 200);
   EXPECT_EQ(lines.header("Content-Type"), "application/x-ndjson");
   EXPECT_EQ(json::parse(lines.text.substr(0, lines.text.find('\n')))["action"], "add_user");
+  // An explicit format wins over Accept.
+  const auto asked = bob->send("GET", "/api/v1/audit?target=u-judy&format=json", "",
+                               {{"Accept", "application/json, application/x-ndjson;q=0.1"}});
+  EXPECT_EQ(asked.header("Content-Type"), "application/json");
+  EXPECT_EQ(asked.body["entries"][0]["action"], "add_user") << asked.text;
   // An export in pages: a full page names the next one, the last does not.
   const auto first = bob->get("/api/v1/audit?format=jsonl&limit=1");
   const std::string next = first.header("X-Next-Cursor");
