@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 INSERT INTO schema_version (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
 )sql";
 
-inline constexpr std::array<Migration, 5> migrations = {{
+inline constexpr std::array<Migration, 6> migrations = {{
     {1, R"sql(
 CREATE TABLE account (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -255,6 +255,11 @@ FROM directory_users d WHERE d.id = a.user_id;
     // while the message may still be sent; this clears those already sent or refused for good.
     {5, R"sql(
 UPDATE outbox SET body = '', html = '' WHERE state IN ('sent', 'failed');
+)sql"},
+    // 6 (as SQLite's 9): the last version of a removed account user, so that one added again
+    // goes on from it and an If-Match read before the removal does not match (R-UM13).
+    {6, R"sql(
+ALTER TABLE directory_users ADD COLUMN account_version BIGINT NOT NULL DEFAULT 0;
 )sql"},
 }};
 

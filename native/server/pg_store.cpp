@@ -461,7 +461,8 @@ void PgStore::insert_account_user(const AccountUserRow& a) {
   const Result r = connection().query(
       "INSERT INTO account_users (user_id, sort_key, owner, status, access, role_bits, version, added_at, "
       "last_activity, name_key, type, tenant_id, activity_key, first_name, last_name, username, global_admin) "
-      "SELECT id, username_key, $2::boolean, $3::text, $4::text, $5::integer, $6::bigint, $7::bigint, $8::bigint, "
+      "SELECT id, username_key, $2::boolean, $3::text, $4::text, $5::integer, "
+      "GREATEST($6::bigint, account_version + 1), $7::bigint, $8::bigint, "
       "lower(first_name || ' ' || last_name), type, tenant_id, coalesce($8::bigint, 0), first_name, last_name, "
       "username, global_admin FROM directory_users WHERE id = $1::text",
       a.user_id, a.owner, status_name(a.status), access_text(a.access), static_cast<int>(a.access.roles.bits),
@@ -476,6 +477,10 @@ void PgStore::update_account_user(const AccountUserRow& a) {
 }
 
 void PgStore::delete_account_user(const std::string& user_id) {
+  // The last version stays with the directory user: one added again goes on from it (R-UM13).
+  connection().run("UPDATE directory_users SET account_version = "
+                   "coalesce((SELECT version FROM account_users WHERE user_id = $1), account_version) WHERE id = $1",
+                   user_id);
   connection().run("DELETE FROM account_users WHERE user_id = $1", user_id);
 }
 

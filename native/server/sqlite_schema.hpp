@@ -12,7 +12,7 @@ struct Migration {
   std::string_view sql;
 };
 
-inline constexpr std::array<Migration, 8> migrations = {{
+inline constexpr std::array<Migration, 9> migrations = {{
     {1, R"sql(
 CREATE TABLE account (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -241,6 +241,12 @@ UPDATE outbox SET body = '', html = '' WHERE state IN ('sent', 'failed');
     {8, R"sql(
 DROP INDEX IF EXISTS account_users_type;
 DROP INDEX IF EXISTS account_users_status;
+)sql"},
+    // 9: an account user's version goes on after a removal and a new add (R-UM13): an If-Match
+    // read before the removal must not match the account user added again. The directory
+    // user keeps the last version its account user had.
+    {9, R"sql(
+ALTER TABLE directory_users ADD COLUMN account_version INTEGER NOT NULL DEFAULT 0;
 )sql"},
 }};
 

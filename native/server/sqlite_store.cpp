@@ -585,14 +585,16 @@ void SqliteStore::set_password(const std::string& user_id, const std::string& ha
 void SqliteStore::insert_account_user(const AccountUserRow& a) {
   Connection& c = connection();
   auto d = c.query("SELECT username_key, lower(first_name || ' ' || last_name), type, tenant_id, first_name, "
-                   "last_name, username, global_admin FROM directory_users WHERE id = ?",
+                   "last_name, username, global_admin, account_version FROM directory_users WHERE id = ?",
                    a.user_id);
   if (!d->step()) throw StoreConflict("no such directory user: " + a.user_id);
+  // Added again after a removal: the version goes on from the last one (R-UM13).
+  const std::int64_t version = std::max<std::int64_t>(a.version, d->integer(8) + 1);
   c.run("INSERT INTO account_users (user_id, sort_key, owner, status, access, role_bits, version, added_at, "
         "last_activity, name_key, type, tenant_id, activity_key, first_name, last_name, username, global_admin) "
         "VALUES (?1, ?9, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?12, ifnull(?8, 0), ?13, ?14, ?15, ?16)",
         a.user_id, a.owner, status_name(a.status), access_text(a.access), static_cast<int>(a.access.roles.bits),
-        a.version, a.added_at, a.last_activity, d->view(0), d->view(1), d->view(2), d->view(3), d->view(4),
+        version, a.added_at, a.last_activity, d->view(0), d->view(1), d->view(2), d->view(3), d->view(4),
         d->view(5), d->view(6), d->integer(7));
   c.user_count_delta += 1;
   if (writing != this) c.flush_user_count();
@@ -606,6 +608,9 @@ void SqliteStore::update_account_user(const AccountUserRow& a) {
 
 void SqliteStore::delete_account_user(const std::string& user_id) {
   Connection& c = connection();
+  c.run("UPDATE directory_users SET account_version = "
+        "coalesce((SELECT version FROM account_users WHERE user_id = ?1), account_version) WHERE id = ?1",
+        user_id);
   c.run("DELETE FROM account_users WHERE user_id = ?", user_id);
   if (sqlite3_changes(c.db_) == 1) c.user_count_delta -= 1;
   if (writing != this) c.flush_user_count();

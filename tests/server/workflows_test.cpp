@@ -318,6 +318,24 @@ TEST_P(Workflow, AMemberOfTheDirectoryIsAddedNotInvited) {
   EXPECT_EQ(alice->post("/api/v1/users", {{"user_ids", {"u-niaj"}}, {"access", developer}}).status, 201);
 }
 
+// R-UM13 R-UM15: a user removed and added again goes on from its last version, so an edit
+// made from a read before the removal is refused (412), not applied to the new account user.
+TEST_P(Workflow, AVersionReadBeforeARemovalDoesNotMatchAfterAddingAgain) {
+  auto bob = as("bob@example.org");
+  const std::string old_etag = bob->get("/api/v1/users/u-heidi").header("ETag");
+  ASSERT_EQ(bob->patch("/api/v1/users/u-heidi", {{"access", developer}}, old_etag).status, 200);
+  ASSERT_EQ(bob->del("/api/v1/users/u-heidi").status, 200);
+  const auto added = bob->post("/api/v1/users", {{"user_ids", {"u-heidi"}}, {"access", {{"roles", {"marketer"}}}}});
+  ASSERT_EQ(added.status, 201) << added.text;
+  const std::string new_etag = bob->get("/api/v1/users/u-heidi").header("ETag");
+  EXPECT_GT(std::stoi(new_etag.substr(1)), std::stoi(old_etag.substr(1)) + 1) << new_etag;
+  for (const auto& stale : {old_etag, "\"" + std::to_string(std::stoi(old_etag.substr(1)) + 1) + "\""}) {
+    const auto edit = bob->patch("/api/v1/users/u-heidi", {{"access", {{"roles", {"manager"}}}}}, stale);
+    EXPECT_EQ(edit.status, 412) << stale << " " << edit.text;
+  }
+  EXPECT_EQ(bob->patch("/api/v1/users/u-heidi", {{"access", developer}}, new_etag).status, 200);
+}
+
 // R-PW2: one message for every failure; five failures lock the username for 15 minutes.
 TEST_P(Workflow, RepeatedSignInFailuresLockTheUsername) {
   auto c = anonymous();
