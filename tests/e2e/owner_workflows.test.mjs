@@ -217,3 +217,19 @@ test('R-UM15, R-A6: remove a user, who then cannot sign in', async () => {
     await c.waitForMessage(/username or password is not right/);
   } finally { await browser.close(); }
 });
+
+// R-A6: a global administrator disables a user (its sessions end) and enables it again.
+test('R-A6: a global administrator disables and enables a user', async () => {
+  await as('alice@example.org', demoPassword, async (c) => {
+    await c.goto('#/users/u-frank');
+    await c.click('Disable user');
+    await c.waitForMessage(/was disabled/, { kind: 'toast' });
+    const status = async () => c.page.evaluate(async () => (await (await fetch('/api/v1/users/u-frank')).json()).status);
+    assert.equal(await status(), 'disabled');
+    await c.click('Enable user');
+    await c.waitForMessage(/was enabled/, { kind: 'toast' });
+    assert.equal(await status(), 'active');
+    await c.goto('#/users/u-alice');  // not oneself
+    assert.equal(await c.has('Disable user'), false);
+  });
+});

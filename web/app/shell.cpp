@@ -125,7 +125,7 @@ bool call_status(const api::Call& call, const char* retry_id) {
   bool retry = false;
   if (call.failed) {
     ui::error_text(call.failure);
-    retry = ui::button(retry_id);
+    if (retry_id) retry = ui::button(retry_id);
   }
   if (call.has_error() && (call.error.field.empty() || !call.error.items.empty()))
     ui::error_text(call.error.message);

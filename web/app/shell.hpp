@@ -17,7 +17,9 @@ void toast(std::string_view text);
 void draw_toast();
 
 // Spinner while busy; a failure message with a Retry button (true when pressed); a refusal
-// as an error line (a refusal about one field only is shown by `problems` next to it).
+// as an error line (a refusal about one field only is shown by `problems` next to it). With
+// retry_id null there is no Retry button: a change is retried with its own button, which the
+// page enables again (sending it again unseen could apply it twice).
 bool call_status(const api::Call& call, const char* retry_id = "Retry");
 // Every problem about `field`: the core's (typing) and the server's (error.field, items).
 void problems(std::string_view field, const pcu::Problems& local, const api::Call& call);

@@ -39,7 +39,7 @@ void draw(std::string_view token) {
   }
   ImGui::TextWrapped("Choose a password to finish joining the account. This link works once.");
   const bool valid = shell::new_password("Password", state.password, state.again, state.accept, "password");
-  shell::call_status(state.accept);
+  shell::call_status(state.accept, nullptr);
   const bool ready = valid && !state.accept.busy;
   if (ui::button("Accept invitation", ready))
     api::send(state.accept, "POST", "/invitations/accept", {{"token", std::string(token)}, {"password", state.password}},

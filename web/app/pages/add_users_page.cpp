@@ -302,7 +302,7 @@ void draw(std::string_view way) {
   ImGui::Spacing();
   permission_editor::draw(state.editor, state.save);
   ImGui::Spacing();
-  shell::call_status(state.save);
+  shell::call_status(state.save, nullptr);
   if (ui::button("Save", !state.save.busy)) save(way);
   ImGui::SameLine();
   if (ui::button("Cancel")) router::navigate("#/users");

@@ -34,7 +34,7 @@ void draw() {
   ui::input_password("##Current password", state.current);
   shell::problems("current_password", {}, state.save);
   const bool valid = shell::new_password("New password", state.fresh, state.again, state.save, "new_password");
-  shell::call_status(state.save);
+  shell::call_status(state.save, nullptr);
   const bool ready = !state.current.empty() && valid && !state.save.busy;
   if (ui::button("Change password", ready))
     api::send(state.save, "POST", "/session/password",

@@ -38,7 +38,7 @@ struct State {
   std::vector<std::string> groups;
   permission_editor::Editor editor;
   bool loaded = false;
-  api::Call load, save, reset, resend, revoke;
+  api::Call load, save, reset, resend, revoke, enable;
 } state;
 
 void take(const api::Answer& a) {
@@ -174,12 +174,25 @@ void actions() {
                 });
     ImGui::SameLine();
   }
+  // R-A6: a directory change (global admin of the user's tenant); nobody disables itself (R-UM16).
+  if (directory_here() && state.before.kind != "owner" && state.id != session::me().id &&
+      (state.before.status == "active" || state.before.status == "disabled")) {
+    const bool enabled = state.before.status == "active";
+    if (ui::button(enabled ? "Disable user" : "Enable user", !state.enable.busy))
+      api::send(state.enable, "PATCH", "/users/" + api::encode(state.id), {{"enabled", !enabled}},
+                [enabled](const api::Answer& a) {
+                  take(a);
+                  shell::toast(enabled ? "The user was disabled: its sessions ended." : "The user was enabled.");
+                }, state.etag);
+    ImGui::SameLine();
+  }
   if (session::me().owner && state.before.kind != "owner" && ui::button("View history"))
     router::navigate("#/users/" + state.id + "/history");
   ImGui::NewLine();
-  shell::call_status(state.reset);
-  shell::call_status(state.resend);
-  shell::call_status(state.revoke);
+  shell::call_status(state.reset, nullptr);
+  shell::call_status(state.resend, nullptr);
+  shell::call_status(state.revoke, nullptr);
+  shell::call_status(state.enable, nullptr);
 }
 
 }  // namespace
@@ -236,7 +249,7 @@ void draw(std::string_view user_id) {
     for (const auto& p : problems)
       if (p.code == "self_lockout") ui::error_text(p.message, "access");
     ImGui::Spacing();
-    shell::call_status(state.save);
+    shell::call_status(state.save, nullptr);
     // Changed meanwhile (412): this page's version is old, and every Save would be refused again.
     if (state.save.error.status == 412 && ui::button("Load the latest version")) {
       state.save.clear();

@@ -69,7 +69,7 @@ void create_form() {
   shell::problems("description", problems, state.save);
   ui::checkbox("Give the group roles or permissions", state.give_access);
   if (state.give_access) permission_editor::draw(state.editor, state.save);
-  shell::call_status(state.save);
+  shell::call_status(state.save, nullptr);
   if (ui::button("Create group", !state.save.busy)) {
     state.attempted = true;
     state.editor.touched = true;

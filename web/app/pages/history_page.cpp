@@ -38,11 +38,15 @@ std::string when(const api::json& t) {
   return buffer;
 }
 
+constexpr std::size_t visits_max = 10000;  // the server's maximum limit for a history page
+
 void load() {
   api::send(state.user, "GET", "/users/" + api::encode(state.id), nullptr, [](const api::Answer& a) {
     state.name = a.body.value("first_name", "") + " " + a.body.value("last_name", "");
   });
-  api::send(state.load, "GET", "/users/" + api::encode(state.id) + "/history", nullptr, [](const api::Answer& a) {
+  // The server's largest page: 30 days of an ordinary user's visits fit; more is said below.
+  api::send(state.load, "GET", "/users/" + api::encode(state.id) + "/history?limit=" + std::to_string(visits_max), nullptr,
+            [](const api::Answer& a) {
     state.visits.clear();
     for (const auto& v : a.body.value("visits", api::json::array()))
       state.visits.push_back({v.value("path", ""), when(v.value("at", api::json()))});
@@ -64,6 +68,9 @@ void draw(std::string_view user_id) {
   ImGui::TextColored(theme::muted_color(), "Pages visited in the last %d days, newest first. Last activity: %s",
                      pcu::limits::history_days, state.last_activity.c_str());
   if (shell::call_status(state.load)) load();
+  if (state.visits.size() >= visits_max)
+    ui::warning_text("Only the newest " + std::to_string(visits_max) + " visits are shown; older ones of the last " +
+                     std::to_string(pcu::limits::history_days) + " days are not.");
   if (!ImGui::BeginTable("##visits", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY,
                          ImVec2(0, ImGui::GetContentRegionAvail().y)))
     return;

@@ -34,7 +34,7 @@ void ask_for_link() {
   ImGui::SetNextItemWidth(360);
   const bool enter = ui::input_text("##Username", state.username, ImGuiInputTextFlags_EnterReturnsTrue,
                                     "alias@example.org");
-  shell::call_status(state.send);
+  shell::call_status(state.send, nullptr);
   const bool ready = !state.username.empty() && !state.send.busy;
   if ((ui::button("Send recovery link", ready) || enter) && ready)
     api::send(state.send, "POST", "/password-recovery", {{"username", state.username}},
@@ -48,7 +48,7 @@ void choose_password(std::string_view token) {
     return;
   }
   const bool valid = shell::new_password("New password", state.password, state.again, state.send, "new_password");
-  shell::call_status(state.send);
+  shell::call_status(state.send, nullptr);
   if (ui::button("Set new password", valid && !state.send.busy))
     api::send(state.send, "POST", "/password-recovery/complete",
               {{"token", std::string(token)}, {"new_password", state.password}}, [](const api::Answer&) {

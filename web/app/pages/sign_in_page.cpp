@@ -47,7 +47,7 @@ void draw() {
   ImGui::Spacing();
   const bool ready = !state.username.empty() && !state.password.empty() && !state.call.busy;
   if ((ui::button("Sign in", ready) || (enter && ready))) submit();
-  shell::call_status(state.call);
+  shell::call_status(state.call, nullptr);
   shell::problems("username", {}, state.call);
   shell::problems("password", {}, state.call);
   ImGui::Spacing();

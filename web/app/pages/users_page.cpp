@@ -218,7 +218,7 @@ void confirm_remove() {
                      "add them again later.",
                      state.remove_name.c_str());
   ImGui::Spacing();
-  shell::call_status(state.remove);
+  shell::call_status(state.remove, nullptr);
   if (state.remove_done) {
     state.remove_done = false;
     ImGui::CloseCurrentPopup();
