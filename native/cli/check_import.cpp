@@ -26,8 +26,12 @@ int check_import(const Options& options) {
       std::cerr << "pcu: " << tenant_input.error << "\n";
       return exit_usage;
     }
-    const auto decoded = decode<TenantSnapshot>(*tenant_input.text);
-    if (!decoded.value) return report_unreadable(decoded.problems, options.json);
+    auto decoded = decode<TenantSnapshot>(*tenant_input.text, limits::tenant_json_max);
+    if (!decoded.value) {
+      for (auto& p : decoded.problems)  // name the file the problem is in, not the CSV
+        p.field = p.field.empty() ? "tenant" : "tenant." + p.field;
+      return report_unreadable(decoded.problems, options.json);
+    }
     tenant = *decoded.value;
     facts = &tenant;
   }

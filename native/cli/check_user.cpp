@@ -18,7 +18,7 @@ int check_user(const Options& options) {
     return exit_usage;
   }
   Problems problems;
-  auto document = parse_json(*input.text, problems);
+  auto document = parse_json(*input.text, problems, limits::tenant_json_max);  // it holds a tenant
   if (!document) return report_unreadable(problems, options.json);
   TenantSnapshot tenant;
   if (document->is_object()) {

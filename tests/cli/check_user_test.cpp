@@ -62,6 +62,28 @@ TEST(CliCheckImport, ValidFileWithQuotedCellsPasses) {
   EXPECT_NE(r.out.find("2 rows, all valid"), std::string::npos) << r.out;
 }
 
+// A tenant as large as real ones (3,000 usernames, 68 KB) is read, and the username it holds
+// is found; a tenant file that is not JSON is named as the problem, not the CSV.
+TEST(CliCheckImport, ALargeTenantIsReadAndABadOneIsNamed) {
+  std::string names;
+  for (int i = 0; i < 3000; ++i) names += std::string(i ? "," : "") + "\"user" + std::to_string(i) + "@example.org\"";
+  char path[] = "/tmp/pcu-tenant-XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  std::ofstream(path) << R"({"verified_domains":["example.org"],"groups":[],"usernames":[)" << names << "]}";
+  const auto taken = run_pcu(std::string("check-import --json --tenant ") + path + " -",
+                             "first name,last name,username,groups,roles\nA,B,user5@example.org,,developer\n");
+  EXPECT_EQ(taken.exit_code, 1) << taken.out;
+  EXPECT_NE(taken.out.find("username_taken"), std::string::npos) << taken.out;
+  std::ofstream(path) << "{not json";
+  const auto bad = run_pcu(std::string("check-import --tenant ") + path + " -",
+                           "first name,last name,username,groups,roles\nA,B,a@example.org,,developer\n");
+  EXPECT_EQ(bad.exit_code, 1) << bad.out;
+  EXPECT_NE(bad.out.find("tenant: "), std::string::npos) << bad.out;
+  std::remove(path);
+}
+
 // Files as spreadsheets save them: a byte-order mark before the header row (Excel's "CSV
 // UTF-8") is not part of the first cell.
 TEST(CliCheckImport, AByteOrderMarkBeforeTheHeaderIsSkipped) {

@@ -208,6 +208,18 @@ TEST(DirectoryGate, GlobalAdminReachesOnlyItsOwnTenant) {
   }
 }
 
+// R-A5: a user acts in its own tenant, so a request that leaves the tenant out is about that
+// one (not refused as another tenant's).
+TEST(DirectoryGate, AUsersActingTenantLeftOutIsItsOwn) {
+  const pcu::Actor admin = user(with_roles({Role::manager}), true);
+  for (Action a : directory_actions) {
+    SCOPED_TRACE(trace(a));
+    EXPECT_TRUE(decide(admin, a, member("u2", "t1"), "").allowed);
+    EXPECT_EQ(decide(admin, a, member("u2", "t2"), "").code, "foreign_tenant");
+  }
+  EXPECT_TRUE(decide(admin, Action::invite_users, std::nullopt, "").allowed);
+}
+
 // R-A5 R-A2
 TEST(DirectoryGate, EvenTheOwnerChangesOnlyTheActingTenantsDirectory) {
   for (Action a : {Action::resend_invitation, Action::revoke_invitation, Action::reset_password,

@@ -46,7 +46,7 @@ export type DecisionCheck = Omit<DecisionRequest, 'actor'>;
 export interface DecisionRequest {
   actor: Actor;
   action: Action;
-  /** The acting tenant. */
+  /** The acting tenant; left out, a user's own tenant (only the owner picks another). */
   tenant?: string;
   /** The user the action is about, when it is about one. */
   target?: Person | null;

@@ -30,11 +30,13 @@ using json = nlohmann::json;
 
 inline constexpr std::size_t json_max_depth = 32;
 
-// Parses a document no larger than limits::json_max and nested at most json_max_depth deep.
-inline std::optional<json> parse_json(std::string_view text, Problems& problems) {
-  if (text.size() > limits::json_max) {
+// Parses a document no larger than `max` bytes (limits::json_max; limits::tenant_json_max for
+// one that holds a tenant snapshot) and nested at most json_max_depth deep.
+inline std::optional<json> parse_json(std::string_view text, Problems& problems,
+                                      std::size_t max = limits::json_max) {
+  if (text.size() > max) {
     problems.push_back({"", "", 0, "document_too_large",
-                        "The document is larger than " + std::to_string(limits::json_max) + " bytes."});
+                        "The document is larger than " + std::to_string(max) + " bytes."});
     return std::nullopt;
   }
   std::size_t depth = 0;
@@ -518,9 +520,9 @@ struct Decoded {
 
 // Parses and reads one document of type T; never throws for any input.
 template <typename T>
-Decoded<T> decode(std::string_view text) {
+Decoded<T> decode(std::string_view text, std::size_t max = limits::json_max) {
   Decoded<T> d;
-  auto j = parse_json(text, d.problems);
+  auto j = parse_json(text, d.problems, max);
   if (!j) return d;
   T value{};
   if (read(*j, value, d.problems)) d.value = std::move(value);

@@ -80,6 +80,9 @@
 #ifndef PCU_JSON_MAX
 #define PCU_JSON_MAX 65536  // bytes of one JSON document accepted by any decoder
 #endif
+#ifndef PCU_TENANT_JSON_MAX
+#define PCU_TENANT_JSON_MAX 4194304  // bytes of a document holding a tenant snapshot (10,000 usernames and more)
+#endif
 #ifndef PCU_CSV_MAX_ROWS
 #define PCU_CSV_MAX_ROWS 10000  // rows of one CSV import
 #endif
@@ -110,6 +113,7 @@ inline constexpr int history_days = PCU_HISTORY_DAYS;
 inline constexpr int invite_expiry_days = PCU_INVITE_EXPIRY_DAYS;
 inline constexpr int resend_interval_seconds = PCU_RESEND_INTERVAL_SECONDS;
 inline constexpr std::size_t json_max = PCU_JSON_MAX;
+inline constexpr std::size_t tenant_json_max = PCU_TENANT_JSON_MAX;
 inline constexpr std::size_t csv_max_rows = PCU_CSV_MAX_ROWS;
 
 static_assert(temp_password_length >= 16, "R-UM6: temporary passwords have at least 16 characters");

@@ -176,7 +176,9 @@ inline Decision decide(const DecisionRequest& request) {
         if (!actor.global_admin)
           return Decision::deny(reason::not_global_admin,
                                 "This changes the directory: it needs a global administrator of the tenant.");
-        if (request.tenant != actor.tenant || (target && target->tenant != actor.tenant))
+        // A user acts in its own tenant (only the owner picks one): left out, it is that.
+        const bool elsewhere = !request.tenant.empty() && request.tenant != actor.tenant;
+        if (elsewhere || (target && target->tenant != actor.tenant))
           return Decision::deny(reason::foreign_tenant,
                                 "A global administrator can change only its own tenant's directory.");
       }

@@ -32,7 +32,7 @@ inline json validate_email(std::string_view address) {
 // R-UM3..R-UM5: a create-user request checked against what the acting tenant holds.
 inline json validate_create_user(std::string_view request_text, std::string_view tenant_text) {
   auto request = decode<CreateUserRequest>(request_text);
-  auto tenant = decode<TenantSnapshot>(tenant_text);
+  auto tenant = decode<TenantSnapshot>(tenant_text, limits::tenant_json_max);
   if (!request.value || !tenant.value) {
     append(request.problems, std::move(tenant.problems));
     return checked(request.problems);
