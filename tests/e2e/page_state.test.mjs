@@ -116,3 +116,35 @@ test('R-UM13: after a 412 the edit page loads the newer version and saves', asyn
     await c.waitForMessage(/changes were saved/, { kind: 'toast' });
   });
 });
+
+// Another tab signs in as someone else (a new session, a new CSRF token): this tab's next
+// change is refused once, the console then asks who is signed in, and the change goes through.
+test('R-A1: after another tab signed in again, a change goes through on the second try', async () => {
+  await as('owner@example.org', ownerPassword, async (c) => {
+    await c.goto('#/users/u-grace');
+    const signedInElsewhere = await c.page.evaluate(async (password) => (await fetch('/api/v1/session', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'alice@example.org', password }),
+    })).status, demoPassword);
+    assert.equal(signedInElsewhere, 200);
+    await c.type('Last name', 'Gray');
+    await c.click('Save');
+    await c.waitForMessage(/./, { kind: 'error' });
+    await c.settle();
+    await c.click('Save');
+    await c.waitForMessage(/changes were saved/, { kind: 'toast' });
+  });
+});
+
+// The session ended elsewhere (signed out in another tab): Sign out still signs out here.
+test('R-A1: Sign out works when the session had already ended', async () => {
+  await as('owner@example.org', ownerPassword, async (c) => {
+    await c.waitForRoute(/^#\/users$/);
+    const ended = await c.page.evaluate(async () => {
+      const csrf = (await (await fetch('/api/v1/session')).json()).csrf_token;
+      return (await fetch('/api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': csrf } })).status;
+    });
+    assert.equal(ended, 200);
+    await c.signOut();
+  });
+});

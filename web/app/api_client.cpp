@@ -17,7 +17,7 @@ constexpr unsigned long timeout_ms = 15000;
 constexpr std::string_view prefix = "/api/v1";
 
 std::string csrf;
-std::function<void(int, std::string_view)> observer;
+std::function<void(int, std::string_view, std::string_view)> observer;
 int in_flight = 0;
 std::vector<float> answer_times;
 
@@ -107,7 +107,8 @@ void finish(emscripten_fetch_t* fetch) {
   if (status > 0) answer.etag = header_value(fetch, "ETag");
   emscripten_fetch_close(fetch);
 
-  if (observer && status > 0) observer(status, p->path);
+  if (observer && status > 0)
+    observer(status, p->path, status >= 400 ? read_error(status, answer.body).code : std::string());
   if (!p->call) return;
   Call& call = *p->call;
   if (p->ticket != call.ticket) return;  // a newer request of the same Call answers instead
@@ -189,7 +190,7 @@ void post_quietly(std::string_view path, const json& body) {
 }
 
 void set_csrf_token(std::string token) { csrf = std::move(token); }
-void set_status_observer(std::function<void(int, std::string_view)> o) { observer = std::move(o); }
+void set_status_observer(std::function<void(int, std::string_view, std::string_view)> o) { observer = std::move(o); }
 int requests_in_flight() { return in_flight; }
 std::vector<float> take_answer_times() { return std::exchange(answer_times, {}); }
 

@@ -55,8 +55,9 @@ void send(Call& call, std::string_view method, std::string_view path, const json
 void post_quietly(std::string_view path, const json& body);
 
 void set_csrf_token(std::string token);
-// Called with the status of every answer: 401 means the session ended.
-void set_status_observer(std::function<void(int status, std::string_view path)> observer);
+// Called with the status of every answer and a refusal's code: 401 means the session ended,
+// 403 csrf_invalid that another tab signed in again (a new session, a new token).
+void set_status_observer(std::function<void(int status, std::string_view path, std::string_view code)> observer);
 int requests_in_flight();
 // bench/web: milliseconds each answer took on the main thread (JSON parse and the page's
 // callback) since the last call; then restarts.

@@ -102,8 +102,12 @@ bool redirect(const router::Route& r) {
 
 void start() {
   router::changed(browser::location_hash());
-  api::set_status_observer([](int status, std::string_view path) {
+  api::set_status_observer([](int status, std::string_view path, std::string_view code) {
     if (status == 401 && path != "/session" && session::state() == session::State::signed_in) session::forget();
+    // The session changed in another tab: ask who is signed in now, which brings its token.
+    // (Not for a refused sign-out, which signs out here whatever the server says.)
+    if (status == 403 && code == "csrf_invalid" && path != "/session" && session::state() == session::State::signed_in)
+      session::check();
   });
   session::check();
 }

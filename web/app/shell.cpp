@@ -88,10 +88,12 @@ void top_bar() {
   if (ui::link("Change password##nav")) router::navigate("#/password");
   ImGui::SameLine(0, 18);
   if (ui::link("Sign out")) {
-    api::send(sign_out_call, "DELETE", "/session", nullptr, [](const api::Answer&) {
+    // Refused (the session had already ended, or another tab replaced it): signed out here too.
+    const auto leave = [](const api::Answer&) {
       session::forget();
       router::navigate("#/sign-in");
-    });
+    };
+    api::send(sign_out_call, "DELETE", "/session", nullptr, leave, {}, leave);
   }
   ImGui::Separator();
 }
