@@ -17,7 +17,11 @@ int decide(const Options& options) {
     return exit_usage;
   }
   const auto request = pcu::decode<DecisionRequest>(*input.text);
-  if (!request.value) return report_unreadable(request.problems, options.json);
+  if (!request.value) {
+    if (!options.json) return report_unreadable(request.problems, false);
+    print_json(invalid_decision_to_json(request.problems));  // the module's decide() answers alike
+    return exit_invalid;
+  }
   const Decision d = pcu::decide(*request.value);
   if (options.json) {
     print_json(decision_to_json(d));

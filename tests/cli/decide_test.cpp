@@ -39,6 +39,9 @@ TEST(CliDecide, MalformedRequestsGetProblemsWithFieldPaths) {
   auto r = run_pcu("decide --json -", "{\"actor\": {\"kind\": \"robot\"}, \"action\": 3}");
   ASSERT_EQ(r.exit_code, 1);
   auto j = json::parse(r.out);
+  // Denied as the module's decide() denies it: one shape whether the request was read or not.
+  EXPECT_EQ(j["allowed"], false) << r.out;
+  EXPECT_EQ(j["code"], "invalid_request") << r.out;
   ASSERT_EQ(j["problems"].size(), 2u) << r.out;
   EXPECT_EQ(j["problems"][0]["field"], "actor.kind");
   EXPECT_EQ(j["problems"][0]["code"], "unknown_kind");

@@ -51,6 +51,8 @@ test('R-UM17: an access change appears in the audit log; a Developer cannot read
     assert.ok(rows.length >= 1, 'some entries about Heidi');
     assert.ok(rows.every((r) => r.split(' | ')[2] === 'u-heidi'), rows.join('\n'));
     assert.ok(rows.some((r) => /u-alice/.test(r) && /developer/.test(r)), rows.join('\n'));
+    // R-UM17: the change shows what it was before, and after.
+    assert.ok(rows.some((r) => /u-alice \| edit_user/.test(r) && /marketer.*->/.test(r)), rows.join('\n'));
     await c.screenshot('audit');
   });
   await as('carol@example.org', demoPassword, async (c) => {

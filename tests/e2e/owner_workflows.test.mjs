@@ -166,6 +166,8 @@ test('R-RP2, R-RP3, R-RP7: customise permissions with the matrices', async () =>
     await c.click('Customize permissions');
     await c.choose('Account users@account', 'Read only');
     await c.choose('Packages@*', 'Read/write');
+    // R-RP3: a product without a row of its own has what All products gives it.
+    assert.equal((await c.find('Packages@app-42')).text, 'Read/write');
     await c.choose('Packages@app-42', 'No access');
     const all = await c.find('Packages@*');
     assert.equal(all.text, 'Mixed');

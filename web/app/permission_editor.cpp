@@ -151,7 +151,11 @@ void draw_product_matrix(Editor& e) {
       ImGui::TableNextColumn();
       const std::string id = "##" + title + "@" + key;
       const bool all = key == pcu::all_products_key;
-      int index = c.index_of(level_in(e.custom_access, key, i));
+      // A product without a row of its own has what All products gives it (R-RP3); an add-on
+      // row does not inherit, so it shows its own.
+      const bool follows_all = !all && !e.custom_access.row(key) &&
+                               pcu::parse_product_key(key).kind == pcu::ProductKeyKind::product;
+      int index = c.index_of(level_in(e.custom_access, follows_all ? pcu::all_products_key : key, i));
       if (all && pcu::shown_all_products_level(e.custom_access, permission) == pcu::ShownLevel::mixed) index = -1;
       if (ui::combo(id.c_str(), index, c.titles, 120)) {
         const pcu::Level l = c.levels[static_cast<std::size_t>(index)];

@@ -494,6 +494,16 @@ inline json decision_to_json(const Decision& d) {
   return {{"allowed", false}, {"code", d.code}, {"message", d.message}};
 }
 
+// The answer to a decision request that could not be read: denied, with every problem found
+// (the module's decide() and `pcu decide --json` answer alike).
+inline constexpr std::string_view invalid_request_code = "invalid_request";
+inline json invalid_decision_to_json(const Problems& problems) {
+  return {{"allowed", false},
+          {"code", invalid_request_code},
+          {"message", "The decision request cannot be read."},
+          {"problems", problems_to_json(problems)}};
+}
+
 inline json effective_to_json(const EffectivePermissions& e) {
   Access as_access{e.roles, e.account, e.products};
   json j = access_to_json(as_access);

@@ -57,8 +57,15 @@ void load(bool more) {
   if (!state.cursor.empty()) path += "&cursor=" + api::encode(state.cursor);
   api::send(state.load, "GET", path, nullptr, [](const api::Answer& a) {
     for (const auto& e : a.body.value("entries", api::json::array())) {
-      std::string change = e.value("after", api::json()).dump(-1, ' ', false, api::json::error_handler_t::replace);
-      if (change.size() > 200) change = change.substr(0, 200) + "...";
+      // R-UM17: before and after (a removal has only a before, an addition only an after).
+      const auto text = [&](const char* key) {
+        std::string t = e.value(key, api::json()).dump(-1, ' ', false, api::json::error_handler_t::replace);
+        return t.size() > 200 ? t.substr(0, 200) + "..." : t;
+      };
+      const std::string before = text("before"), after = text("after");
+      const std::string change = before == "null" ? after
+                                 : after == "null" ? "before: " + before
+                                                   : before + "  ->  " + after;
       state.entries.push_back({when(e.value("at", 0LL)), e.value("actor", ""), e.value("action", ""),
                                e.value("target", ""), change});
     }

@@ -63,17 +63,10 @@ inline json effective_permissions(std::string_view text) {
   return answer;
 }
 
-// The answer to a request that could not be read: denied, with every problem found.
-inline constexpr std::string_view invalid_request_code = "invalid_request";
-
 // R-A2..R-A6, R-UM10, R-UM11, R-UM13..R-UM16: {"allowed": true} or the reason.
 inline json decide(std::string_view request_text) {
   const auto request = decode<DecisionRequest>(request_text);
-  if (!request.value)
-    return {{"allowed", false},
-            {"code", invalid_request_code},
-            {"message", "The decision request cannot be read."},
-            {"problems", problems_to_json(request.problems)}};
+  if (!request.value) return invalid_decision_to_json(request.problems);
   return decision_to_json(pcu::decide(*request.value));
 }
 
