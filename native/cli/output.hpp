@@ -13,11 +13,10 @@ enum Exit : int { exit_ok = 0, exit_invalid = 1, exit_usage = 2 };
 inline void print_problems_text(const Problems& problems, std::ostream& out = std::cout) {
   out << problems.size() << (problems.size() == 1 ? " problem:\n" : " problems:\n");
   for (const auto& p : problems) {
-    out << "  ";
-    if (!p.field.empty()) out << p.field;
-    if (p.position) out << " item " << p.position;
-    if (!p.item.empty()) out << " \"" << p.item << "\"";
-    out << ": " << p.message << " [" << p.code << "]\n";
+    std::string where = p.field;  // field, item position, the item itself; any may be missing
+    if (p.position) where += (where.empty() ? "item " : " item ") + std::to_string(p.position);
+    if (!p.item.empty()) where += (where.empty() ? "\"" : " \"") + p.item + "\"";
+    out << "  " << (where.empty() ? "" : where + ": ") << p.message << " [" << p.code << "]\n";
   }
 }
 

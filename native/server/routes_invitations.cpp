@@ -82,6 +82,18 @@ void list_invitations(Call& c) {
   c.reply(200, {{"invitations", std::move(out)}});
 }
 
+// R-UM3: a guest's first name is its display name (or else the address's local part), cut to
+// the name_max characters a name may have: a display name may be longer (display_name_max).
+std::string guest_first_name(const pcu::InviteAddress& a) {
+  const std::string_view source = a.display_name.empty()
+                                      ? std::string_view(a.address).substr(0, a.address.find('@'))
+                                      : std::string_view(a.display_name);
+  std::size_t characters = 0, end = 0;
+  for (; end < source.size(); ++end)
+    if ((static_cast<unsigned char>(source[end]) & 0xC0) != 0x80 && characters++ == pcu::limits::name_max) break;
+  return std::string(pcu::detail::trim(source.substr(0, end)));
+}
+
 // One address of an invitation list, made ready before the write transaction.
 struct PreparedInvitation {
   DirectoryUserRow guest;  // inserted unless the tenant has a directory user of the address
@@ -118,8 +130,7 @@ void create_invitations(Call& c) {
     PreparedInvitation p;
     p.guest.id = user_ids[prepared.size()];
     p.guest.tenant_id = tenant;
-    p.guest.first_name = address.display_name.empty() ? address.address.substr(0, address.address.find('@'))
-                                                      : address.display_name;
+    p.guest.first_name = guest_first_name(address);
     p.guest.username = address.address;
     p.guest.type = pcu::UserType::guest;
     p.guest.created_at = c.now;

@@ -109,6 +109,14 @@ TEST(CliCheckImport, BytesThatAreNotUtf8AndDirectoriesGetClearAnswers) {
   EXPECT_EQ(directory.exit_code, 2) << directory.out;
 }
 
+// A problem about the whole document (no field) is printed as its message, not ": message".
+TEST(CliCheckUser, AProblemWithoutAFieldReadsAsASentence) {
+  const auto r = run_pcu("check-user -", "[]");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_EQ(r.out.find("  : "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 problem:\n  "), std::string::npos) << r.out;
+}
+
 // R-RP2 R-RP4: an actor's own access and its groups' are checked for levels, as a bare access is.
 TEST(CliPermissions, RefusesLevelsAnAreaDoesNotAllowInAnActor) {
   const json own = {{"kind", "user"}, {"access", {{"account", {{"payout_summary", "read_write"}}}}}};

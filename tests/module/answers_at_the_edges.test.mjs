@@ -51,3 +51,14 @@ test('R-RP2, R-RP4: effectivePermissions refuses levels an area does not allow i
   assert.equal(fine.ok, true, JSON.stringify(fine.problems));
   assert.deepEqual(fine.permissions.roles, ['developer']);
 });
+
+// Whatever a caller's getter throws, the module throws a TypeError that says what and why.
+test('a check or actor that throws while being read gives a TypeError naming it', async () => {
+  const core = await loadCore();
+  const throwing = { get action() { throw 'str'; } };  // eslint-disable-line no-throw-literal
+  assert.throws(() => core.decideMany({ kind: 'owner' }, [{ action: 'list_users' }, throwing]),
+    (e) => e instanceof TypeError && /checks\[1\] cannot be read: str/.test(e.message));
+  assert.throws(() => core.decide({ actor: { get kind() { throw 42; } }, action: 'list_users' }),
+    (e) => e instanceof TypeError && /: 42$/.test(e.message));
+  assert.throws(() => core.decide(undefined), (e) => e instanceof TypeError && /got undefined/.test(e.message));
+});

@@ -336,6 +336,21 @@ TEST_P(Workflow, AVersionReadBeforeARemovalDoesNotMatchAfterAddingAgain) {
   EXPECT_EQ(bob->patch("/api/v1/users/u-heidi", {{"access", developer}}, new_etag).status, 200);
 }
 
+// R-UM3 R-UM8: a display name longer than a name may be gives the guest the first 64
+// characters of it, so the guest's own name can be saved again unchanged.
+TEST_P(Workflow, AGuestsFirstNameIsCutToANamesLength) {
+  auto alice = as("alice@example.org");
+  const std::string long_name = "\u00c9" + std::string(69, 'a');  // 70 characters, the first of two bytes
+  const auto invited =
+      alice->post("/api/v1/invitations", {{"text", "\"" + long_name + "\" <long.name@ext.example>"}, {"access", developer}});
+  ASSERT_EQ(invited.status, 201) << invited.text;
+  const std::string id = invited.body["invitations"][0]["user_id"];
+  const auto guest = alice->get("/api/v1/users/" + id);
+  EXPECT_EQ(guest.body["first_name"], long_name.substr(0, 65));  // É (2 bytes) and 63 a's: 64 characters
+  const auto same = alice->patch("/api/v1/users/" + id, {{"first_name", guest.body["first_name"]}}, guest.header("ETag"));
+  EXPECT_EQ(same.status, 200) << same.text;
+}
+
 // R-PW2: one message for every failure; five failures lock the username for 15 minutes.
 TEST_P(Workflow, RepeatedSignInFailuresLockTheUsername) {
   auto c = anonymous();

@@ -18,6 +18,7 @@ const STRING_MAX = 1 << 20;
 
 function describe(value) {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
@@ -33,12 +34,17 @@ function requireLength(text, what) {
 }
 
 // JSON text of a plain value; cycles, BigInts, undefined and functions are TypeErrors.
+// What went wrong, whatever was thrown: an Error's message, or the thrown value as text.
+function reasonOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function jsonText(value, what) {
   let text;
   try {
     text = JSON.stringify(value);
   } catch (error) {
-    throw new TypeError(`${what} cannot be written as JSON: ${error.message}`);
+    throw new TypeError(`${what} cannot be written as JSON: ${reasonOf(error)}`);
   }
   if (text === undefined) throw new TypeError(`${what} must be a JSON value such as an object, got ${describe(value)}`);
   return text;
@@ -475,7 +481,7 @@ export function bindCore(raw, { wire = true } = {}) {
       later.push(i);
     }
     send();
-    for (const i of later) results[i] = one(checks[i]);
+    for (const i of later) results[i] = one(checks[i], i);
     return results;
   }
 
@@ -525,12 +531,20 @@ export function bindCore(raw, { wire = true } = {}) {
         if (typeof c !== 'object' || c === null || Array.isArray(c))
           throw new TypeError(`decideMany(actor, checks): checks[${i}] must be an object, got ${describe(c)}`);
       }
-      const one = (check) => api.decide({ ...check, actor });
+      const one = (check, i) => {
+        let request;
+        try {
+          request = { ...check, actor };  // reads the check's members, getters included
+        } catch (error) {
+          throw new TypeError(`decideMany(actor, checks): checks[${i}] cannot be read: ${reasonOf(error)}`);
+        }
+        return api.decide(request);
+      };
       if (wire) {
         const answers = decideManyFast(actor, checks, one);
         if (answers !== undefined) return answers;
       }
-      return checks.map(one);
+      return checks.map((check, i) => one(check, i));
     },
     listRoles() {
       rolesText ??= raw.listRoles();
