@@ -72,9 +72,12 @@ void load() {
   api::send(state.load, "GET", "/users/" + api::encode(state.id), nullptr, take);
 }
 
+// R-A5: whether the user is of the tenant the signed-in person acts in.
+bool in_acting_tenant() { return state.before.tenant == session::me().tenant; }
+
 // R-A4, R-A5: directory changes (profile, groups, password, invitations) are made in the
 // user's own tenant, by a global administrator of it; the server refuses them elsewhere.
-bool directory_here() { return session::can_change_directory() && state.before.tenant == session::me().tenant; }
+bool directory_here() { return session::can_change_directory() && in_acting_tenant(); }
 
 pcu::EditUserRequest request() {
   pcu::EditUserRequest r;
@@ -128,7 +131,7 @@ void profile(const pcu::Problems& problems) {
 
 void groups(const pcu::Problems& problems) {
   ImGui::TextUnformatted("Group membership");
-  if (state.before.tenant != session::me().tenant) {  // the groups listed are the acting tenant's
+  if (!in_acting_tenant()) {  // the groups listed are the acting tenant's
     ImGui::TextDisabled("Groups are managed in the user's own tenant.");
     return;
   }
@@ -157,7 +160,7 @@ void actions() {
                 });
     ImGui::SameLine();
   }
-  if (pending && session::may(pcu::Action::invite_users) && state.before.tenant == session::me().tenant) {
+  if (pending && session::may(pcu::Action::invite_users) && in_acting_tenant()) {
     const bool known = !state.before.invitation_id.empty();
     if (ui::button("Resend invitation", known && !state.resend.busy))
       api::send(state.resend, "POST", "/invitations/" + api::encode(state.before.invitation_id) + "/resend",
@@ -226,7 +229,7 @@ void draw(std::string_view user_id) {
     ImGui::PopStyleColor();
     registry::record_message("delivery", state.id + ": " + state.before.delivery);
   }
-  if (state.before.tenant != session::me().tenant && state.before.kind != "owner")
+  if (!in_acting_tenant() && state.before.kind != "owner")
     ImGui::TextWrapped("This user belongs to another tenant (%s): its name, username, groups and password are "
                        "changed there.", state.before.tenant.c_str());
   ImGui::Spacing();
